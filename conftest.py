@@ -1,0 +1,116 @@
+"""Shared personas for every test: one school with its people, and another school.
+
+`people.librarian`, `people.helper`, `people.class_teacher` (of class 3-2),
+`people.student` (in 3-2), `people.student2` (in 4-1), `people.teacher`,
+`people.graduate`, `people.leader`, `people.admin`, `people.district`, and
+`people.other_librarian` of `people.other_school`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from shuxiang.accounts.models import Role, User
+from shuxiang.lib.pinyin import pinyin_key
+from shuxiang.patrons.models import Patron, PatronKind, PatronStatus, SchoolClass
+from shuxiang.schools.models import School, SchoolYear, Term
+
+PASSWORD = "s3cret-pass"
+
+
+@dataclass
+class People:
+    school: School
+    other_school: School
+    class_3_2: SchoolClass
+    class_4_1: SchoolClass
+    other_class: SchoolClass
+    admin: User
+    librarian: User
+    helper: User
+    class_teacher: User
+    teacher: User
+    student: User
+    student2: User
+    graduate: User
+    leader: User
+    district: User
+    other_librarian: User
+
+    def by_role(self, role: str) -> User:
+        return {
+            Role.ADMIN: self.admin, Role.LIBRARIAN: self.librarian, Role.HELPER: self.helper,
+            Role.CLASS_TEACHER: self.class_teacher, Role.TEACHER: self.teacher,
+            Role.STUDENT: self.student, Role.LEADER: self.leader, Role.DISTRICT: self.district,
+        }[role]
+
+
+def make_user(username: str, role: str, school: School | None, patron: Patron | None = None,
+              ) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role,
+                                    school=school, display_name=username)
+    if patron is not None:
+        patron.user = user
+        patron.save(update_fields=["user"])
+    return user
+
+
+def make_patron(school: School, name: str, *, kind: str = PatronKind.STUDENT,
+                school_class: SchoolClass | None = None, number: str = "",
+                status: str = PatronStatus.ACTIVE) -> Patron:
+    return Patron.objects.create(
+        school=school, kind=kind, name=name, name_pinyin=pinyin_key(name),
+        school_class=school_class, status=status, card_number=number,
+        student_number=number if kind == PatronKind.STUDENT else "",
+        staff_number=number if kind == PatronKind.TEACHER else "",
+    )
+
+
+def make_term(school: School) -> Term:
+    year = SchoolYear.objects.create(school=school, name="2026-2027",
+                                     start=datetime.date(2026, 9, 1),
+                                     end=datetime.date(2027, 8, 31))
+    return Term.objects.create(school=school, school_year=year, number=1,
+                               start=datetime.date(2026, 9, 1), end=datetime.date(2027, 1, 22))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(db) -> People:
+    school = School.objects.create(code="north", name="北街小学")
+    other = School.objects.create(code="south", name="南街小学")
+    make_term(school)
+    make_term(other)
+    class_teacher_patron = make_patron(school, "王老师", kind=PatronKind.TEACHER, number="T01")
+    teacher_patron = make_patron(school, "李老师", kind=PatronKind.TEACHER, number="T02")
+    class_3_2 = SchoolClass.objects.create(school=school, grade=3, number=2,
+                                           class_teacher=class_teacher_patron)
+    class_4_1 = SchoolClass.objects.create(school=school, grade=4, number=1)
+    other_class = SchoolClass.objects.create(school=other, grade=3, number=2)
+    student = make_patron(school, "张小明", school_class=class_3_2, number="20240201")
+    student2 = make_patron(school, "刘小红", school_class=class_4_1, number="20230101")
+    helper = make_patron(school, "陈小帮", school_class=class_4_1, number="20230102")
+    graduate = make_patron(school, "赵毕业", number="20200101", status=PatronStatus.GRADUATED)
+    make_patron(other, "孙南南", school_class=other_class, number="20240201")
+    return People(
+        school=school, other_school=other, class_3_2=class_3_2, class_4_1=class_4_1,
+        other_class=other_class,
+        admin=make_user("admin", Role.ADMIN, school),
+        librarian=make_user("librarian", Role.LIBRARIAN, school),
+        helper=make_user("helper", Role.HELPER, school, helper),
+        class_teacher=make_user("classteacher", Role.CLASS_TEACHER, school, class_teacher_patron),
+        teacher=make_user("teacher", Role.TEACHER, school, teacher_patron),
+        student=make_user("student", Role.STUDENT, school, student),
+        student2=make_user("student2", Role.STUDENT, school, student2),
+        graduate=make_user("graduate", Role.STUDENT, school, graduate),
+        leader=make_user("leader", Role.LEADER, school),
+        district=make_user("district", Role.DISTRICT, None),
+        other_librarian=make_user("librarian_south", Role.LIBRARIAN, other),
+    )
