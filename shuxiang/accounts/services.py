@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+
 from django.contrib.auth import login, logout
 from django.db import transaction
 from django.http import HttpRequest

@@ -134,12 +134,14 @@ def _users(rows: list[tuple[str, str, School | None, Patron | None, str]]) -> No
             patron.save(update_fields=["user"])
 
 
+@transaction.atomic
 def remove_demo() -> None:
+    """Delete both demo schools and everything in them (readers before classes)."""
     schools = School.objects.filter(code__in=DEMO_CODES)
+    Patron.objects.filter(school__in=schools).delete()
     User.objects.filter(school__in=schools).delete()
     User.objects.filter(username="district", role=Role.DISTRICT).delete()
-    for school in schools:
-        school.delete()
+    schools.delete()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ OpenAPI description beside the view, so the schema is read off the code.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -23,6 +24,7 @@ from shuxiang.accounts.access import PUBLIC
 from shuxiang.schools.models import School
 
 MAX_PAGE_SIZE = 200
+PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 class ApiError(Exception):
@@ -148,17 +150,15 @@ def openapi_schema(patterns: Iterable[Any], prefix: str = "/api/v1/") -> dict[st
         spec = getattr(pattern.callback, "openapi", None)
         if spec is None:
             continue
-        route = prefix + str(pattern.pattern).replace("<str:", "{").replace("<int:", "{") \
-            .replace(">", "}")
+        route = prefix + PATH_PARAMETER.sub(r"{\1}", str(pattern.pattern))
         operations = {}
         for method in spec["methods"]:
             operation: dict[str, Any] = {
                 "summary": spec["summary"],
                 "operationId": f"{method.lower()}_{pattern.name}",
                 "parameters": [
-                    {"name": name.split(":")[-1].strip("<>"), "in": "path", "required": True,
-                     "schema": {"type": "string"}}
-                    for name in str(pattern.pattern).split("/") if name.startswith("<")
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    for name in PATH_PARAMETER.findall(str(pattern.pattern))
                 ] + spec["parameters"],
                 "responses": {
                     "200": {"description": "OK", "content": {

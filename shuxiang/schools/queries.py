@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from shuxiang.schools.models import CalendarDay, DayKind, School, Term
+from shuxiang.schools.models import CalendarDay, School, Term
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def restore(path: Path) -> None:
 
 
 def _pg_env() -> dict[str, Any]:
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     env = dict(os.environ)
     env.update({"PGHOST": str(db.get("HOST") or ""), "PGPORT": str(db.get("PORT") or ""),
                 "PGUSER": str(db.get("USER") or ""), "PGPASSWORD": str(db.get("PASSWORD") or ""),
@@ -92,7 +92,7 @@ def _run(command: list[str]) -> None:
         raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client "
                           "(Debian: apt-get install postgresql-client).")
     if command[0] == "pg_restore":
-        command.append(f"--dbname={settings.DATABASES['default']['NAME']}")
+        command.append(f"--dbname={connection.settings_dict['NAME']}")
     result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip().splitlines()[-1:]}")
