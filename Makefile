@@ -32,6 +32,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check shuxiang tests bench conftest.py
+	$(BIN)/ruff format --check shuxiang tests bench conftest.py
 
 format: install-test
 	$(BIN)/ruff format shuxiang tests bench conftest.py

@@ -42,39 +42,68 @@ class People:
 
     def by_role(self, role: str) -> User:
         return {
-            Role.ADMIN: self.admin, Role.LIBRARIAN: self.librarian, Role.HELPER: self.helper,
-            Role.CLASS_TEACHER: self.class_teacher, Role.TEACHER: self.teacher,
-            Role.STUDENT: self.student, Role.LEADER: self.leader, Role.DISTRICT: self.district,
+            Role.ADMIN: self.admin,
+            Role.LIBRARIAN: self.librarian,
+            Role.HELPER: self.helper,
+            Role.CLASS_TEACHER: self.class_teacher,
+            Role.TEACHER: self.teacher,
+            Role.STUDENT: self.student,
+            Role.LEADER: self.leader,
+            Role.DISTRICT: self.district,
         }[role]
 
 
-def make_user(username: str, role: str, school: School | None, patron: Patron | None = None,
-              ) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role,
-                                    school=school, display_name=username)
+def make_user(
+    username: str,
+    role: str,
+    school: School | None,
+    patron: Patron | None = None,
+) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, school=school, display_name=username
+    )
     if patron is not None:
         patron.user = user
         patron.save(update_fields=["user"])
     return user
 
 
-def make_patron(school: School, name: str, *, kind: str = PatronKind.STUDENT,
-                school_class: SchoolClass | None = None, number: str = "",
-                status: str = PatronStatus.ACTIVE) -> Patron:
+def make_patron(
+    school: School,
+    name: str,
+    *,
+    kind: str = PatronKind.STUDENT,
+    school_class: SchoolClass | None = None,
+    number: str = "",
+    status: str = PatronStatus.ACTIVE,
+) -> Patron:
     return Patron.objects.create(
-        school=school, kind=kind, name=name, name_pinyin=pinyin_key(name),
-        school_class=school_class, status=status, card_number=number,
+        school=school,
+        kind=kind,
+        name=name,
+        name_pinyin=pinyin_key(name),
+        school_class=school_class,
+        status=status,
+        card_number=number,
         student_number=number if kind == PatronKind.STUDENT else "",
         staff_number=number if kind == PatronKind.TEACHER else "",
     )
 
 
 def make_term(school: School) -> Term:
-    year = SchoolYear.objects.create(school=school, name="2026-2027",
-                                     start=datetime.date(2026, 9, 1),
-                                     end=datetime.date(2027, 8, 31))
-    return Term.objects.create(school=school, school_year=year, number=1,
-                               start=datetime.date(2026, 9, 1), end=datetime.date(2027, 1, 22))
+    year = SchoolYear.objects.create(
+        school=school,
+        name="2026-2027",
+        start=datetime.date(2026, 9, 1),
+        end=datetime.date(2027, 8, 31),
+    )
+    return Term.objects.create(
+        school=school,
+        school_year=year,
+        number=1,
+        start=datetime.date(2026, 9, 1),
+        end=datetime.date(2027, 1, 22),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -90,8 +119,9 @@ def people(db) -> People:
     make_term(other)
     class_teacher_patron = make_patron(school, "王老师", kind=PatronKind.TEACHER, number="T01")
     teacher_patron = make_patron(school, "李老师", kind=PatronKind.TEACHER, number="T02")
-    class_3_2 = SchoolClass.objects.create(school=school, grade=3, number=2,
-                                           class_teacher=class_teacher_patron)
+    class_3_2 = SchoolClass.objects.create(
+        school=school, grade=3, number=2, class_teacher=class_teacher_patron
+    )
     class_4_1 = SchoolClass.objects.create(school=school, grade=4, number=1)
     other_class = SchoolClass.objects.create(school=other, grade=3, number=2)
     student = make_patron(school, "张小明", school_class=class_3_2, number="20240201")
@@ -100,7 +130,10 @@ def people(db) -> People:
     graduate = make_patron(school, "赵毕业", number="20200101", status=PatronStatus.GRADUATED)
     make_patron(other, "孙南南", school_class=other_class, number="20240201")
     return People(
-        school=school, other_school=other, class_3_2=class_3_2, class_4_1=class_4_1,
+        school=school,
+        other_school=other,
+        class_3_2=class_3_2,
+        class_4_1=class_4_1,
         other_class=other_class,
         admin=make_user("admin", Role.ADMIN, school),
         librarian=make_user("librarian", Role.LIBRARIAN, school),
@@ -117,9 +150,15 @@ def people(db) -> People:
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -143,8 +182,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

@@ -11,8 +11,17 @@ import os
 import sys
 
 # Commands that can run without reaching the database.
-OFFLINE_COMMANDS = {"help", "--help", "-h", "version", "--version", "makemessages",
-                    "compilemessages", "collectstatic", "check"}
+OFFLINE_COMMANDS = {
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "check",
+}
 
 
 def fail(message: str) -> None:
@@ -28,8 +37,10 @@ def check_database() -> None:
         connection.ensure_connection()
     except OperationalError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        fail(f"cannot reach the database ({reason}); check SHUXIANG_DATABASE_URL "
-             "and that the database server is running.")
+        fail(
+            f"cannot reach the database ({reason}); check SHUXIANG_DATABASE_URL "
+            "and that the database server is running."
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -98,8 +98,11 @@ def test_each_role_opens_exactly_its_pages(client, people, role):
         url = url_for(route, values)
         response = request(client, url, token if is_api(route) else None)
         if roles == PUBLIC or role in roles:
-            assert response.status_code in (200, 201, 302, 400, 405), (role, url,
-                                                                       response.status_code)
+            assert response.status_code in (200, 201, 302, 400, 405), (
+                role,
+                url,
+                response.status_code,
+            )
             if response.status_code == 302:
                 assert "/accounts/login/" not in response["Location"], (role, url)
             assert_offline(response)
@@ -126,8 +129,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, people):
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.DISTRICT])
 def test_another_schools_objects_answer_404(client, people, role):
     """A user of the other school, in each role, asks for this school's objects."""
-    intruder = User.objects.create_user(username=f"south-{role}", password="x", role=role,
-                                        school=people.other_school)
+    intruder = User.objects.create_user(
+        username=f"south-{role}", password="x", role=role, school=people.other_school
+    )
     token = issue_token(intruder)
     client.force_login(intruder)
     values = object_ids(people, "mine")

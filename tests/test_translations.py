@@ -23,10 +23,16 @@ def test_every_message_is_translated():
 
 
 def test_the_compiled_catalogue_matches_the_source():
-    po = {(e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in
-          polib.pofile(str(LOCALE / "django.po")) if not e.obsolete}
-    mo = {(e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in
-          polib.mofile(str(LOCALE / "django.mo")) if e.msgid}
+    po = {
+        (e.msgid, e.msgstr or e.msgstr_plural.get(0, ""))
+        for e in polib.pofile(str(LOCALE / "django.po"))
+        if not e.obsolete
+    }
+    mo = {
+        (e.msgid, e.msgstr or e.msgstr_plural.get(0, ""))
+        for e in polib.mofile(str(LOCALE / "django.mo"))
+        if e.msgid
+    }
     assert po == mo, "run `make messages` to recompile django.mo"
 
 
@@ -36,9 +42,21 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path):
     source = Path(shuxiang.__file__).parent
     copy = tmp_path / "shuxiang"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans",
-                    "--no-location", "--settings=shuxiang.settings"],
-                   cwd=copy, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--settings=shuxiang.settings",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(LOCALE / "django.po"))}
     assert fresh - committed == set(), "run `make messages` and translate the new texts"

@@ -10,14 +10,21 @@ from shuxiang.accounts import services
 from shuxiang.accounts.access import ALL_ROLES, PUBLIC
 from shuxiang.lib.api import ApiError, endpoint, json_body, ok
 
-SCHOOL_SCHEMA = {"type": ["object", "null"], "properties": {
-    "code": {"type": "string"}, "name": {"type": "string"}}}
+SCHOOL_SCHEMA = {
+    "type": ["object", "null"],
+    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+}
 
 
 @endpoint(
-    ["POST"], roles=PUBLIC, summary="Get a bearer token for a user",
-    request_body={"type": "object", "required": ["username", "password"], "properties": {
-        "username": {"type": "string"}, "password": {"type": "string"}}},
+    ["POST"],
+    roles=PUBLIC,
+    summary="Get a bearer token for a user",
+    request_body={
+        "type": "object",
+        "required": ["username", "password"],
+        "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+    },
     response={"type": "object", "properties": {"token": {"type": "string"}}},
 )
 def token(request: HttpRequest) -> JsonResponse:
@@ -33,15 +40,26 @@ def token(request: HttpRequest) -> JsonResponse:
 
 
 @endpoint(
-    ["GET"], roles=ALL_ROLES, needs_school=False, summary="The calling user",
-    response={"type": "object", "properties": {
-        "username": {"type": "string"}, "role": {"type": "string"}, "school": SCHOOL_SCHEMA}},
+    ["GET"],
+    roles=ALL_ROLES,
+    needs_school=False,
+    summary="The calling user",
+    response={
+        "type": "object",
+        "properties": {
+            "username": {"type": "string"},
+            "role": {"type": "string"},
+            "school": SCHOOL_SCHEMA,
+        },
+    },
 )
 def me(request: HttpRequest) -> JsonResponse:
     user = request.user
     school = request.school
-    return ok({
-        "username": user.get_username(),
-        "role": user.role,
-        "school": {"code": school.code, "name": school.name} if school else None,
-    })
+    return ok(
+        {
+            "username": user.get_username(),
+            "role": user.role,
+            "school": {"code": school.code, "name": school.name} if school else None,
+        }
+    )

@@ -9,7 +9,9 @@ SCHOOL_ROLES = [(value, label) for value, label in Role.choices if value != Role
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("User name"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
     )
     display_name = forms.CharField(label=_("Display name"), max_length=60, required=False)

@@ -33,7 +33,11 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("school"),
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)

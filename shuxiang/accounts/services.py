@@ -28,7 +28,12 @@ def _check_role_school(role: str, school: School | None) -> None:
 
 @transaction.atomic
 def create_user(
-    *, by: User | None, username: str, password: str, role: str, school: School | None,
+    *,
+    by: User | None,
+    username: str,
+    password: str,
+    role: str,
+    school: School | None,
     display_name: str = "",
 ) -> User:
     """Create a login; `by` is recorded in the audit log."""
@@ -44,7 +49,12 @@ def create_user(
 
 @transaction.atomic
 def update_user(
-    user: User, *, by: User, role: str, display_name: str, is_active: bool,
+    user: User,
+    *,
+    by: User,
+    role: str,
+    display_name: str,
+    is_active: bool,
 ) -> User:
     _check_role_school(role, user.school)
     if user.pk == by.pk and (not is_active or role != user.role):
@@ -93,8 +103,11 @@ def issue_token(user: User) -> str:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = (ApiToken.objects.select_related("user", "user__school")
-             .filter(digest=hash_token(raw)).first())
+    token = (
+        ApiToken.objects.select_related("user", "user__school")
+        .filter(digest=hash_token(raw))
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -102,4 +115,3 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-

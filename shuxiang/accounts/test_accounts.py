@@ -12,22 +12,27 @@ from shuxiang.audit.models import AuditEvent
 
 
 def test_sign_in_records_who_and_from_where(client, people):
-    response = client.post(reverse("accounts:login"),
-                           {"username": "librarian", "password": PASSWORD},
-                           REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "librarian", "password": PASSWORD},
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="auth.login")
     assert (event.actor, event.school, event.ip_address) == (
-        people.librarian, people.school, "10.1.2.3")
+        people.librarian,
+        people.school,
+        "10.1.2.3",
+    )
 
 
 def test_wrong_password_is_refused_and_logged(client, people):
-    response = client.post(reverse("accounts:login"),
-                           {"username": "librarian", "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"username": "librarian", "password": "nope"})
     assert response.status_code == 200
     assert "请输入一个正确的用户名和密码" in response.content.decode()
-    assert AuditEvent.objects.filter(action="auth.login_failed",
-                                     details__username="librarian").exists()
+    assert AuditEvent.objects.filter(
+        action="auth.login_failed", details__username="librarian"
+    ).exists()
 
 
 def test_sign_in_follows_next_only_inside_the_site(client, people):
@@ -48,49 +53,64 @@ def test_sign_out_needs_post(client, people):
 
 def test_admin_creates_a_user_in_their_own_school(client, people):
     client.force_login(people.admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "newhelper", "display_name": "新帮手", "role": Role.HELPER,
-        "password": "Shelf-helper-7"})
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "newhelper",
+            "display_name": "新帮手",
+            "role": Role.HELPER,
+            "password": "Shelf-helper-7",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="newhelper")
     assert (user.school, user.role) == (people.school, Role.HELPER)
-    assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk),
-                                     actor=people.admin).exists()
+    assert AuditEvent.objects.filter(
+        action="user.create", object_id=str(user.pk), actor=people.admin
+    ).exists()
 
 
 def test_admin_cannot_create_a_district_administrator(client, people):
     client.force_login(people.admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "boss", "role": Role.DISTRICT, "password": "Shelf-helper-7"})
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"username": "boss", "role": Role.DISTRICT, "password": "Shelf-helper-7"},
+    )
     assert response.status_code == 200
     assert not User.objects.filter(username="boss").exists()
 
 
 def test_taken_user_name_is_a_clear_error(client, people):
     client.force_login(people.admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "LIBRARIAN", "role": Role.HELPER, "password": "Shelf-helper-7"})
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"username": "LIBRARIAN", "role": Role.HELPER, "password": "Shelf-helper-7"},
+    )
     assert "用户名 LIBRARIAN 已被使用" in response.content.decode()
 
 
 def test_admin_cannot_lock_themselves_out(people):
     with pytest.raises(services.AccountError):
-        services.update_user(people.admin, by=people.admin, role=Role.ADMIN,
-                             display_name="x", is_active=False)
+        services.update_user(
+            people.admin, by=people.admin, role=Role.ADMIN, display_name="x", is_active=False
+        )
 
 
 def test_disabling_a_user_revokes_their_tokens(people, client):
     token = services.issue_token(people.librarian)
-    services.update_user(people.librarian, by=people.admin, role=Role.LIBRARIAN,
-                         display_name="", is_active=False)
+    services.update_user(
+        people.librarian, by=people.admin, role=Role.LIBRARIAN, display_name="", is_active=False
+    )
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 401
 
 
 def test_admin_resets_a_password(client, people):
     client.force_login(people.admin)
-    client.post(reverse("accounts:user_password", args=[people.student.pk]),
-                {"password": "Brand-new-pass-1"})
+    client.post(
+        reverse("accounts:user_password", args=[people.student.pk]),
+        {"password": "Brand-new-pass-1"},
+    )
     people.student.refresh_from_db()
     assert people.student.check_password("Brand-new-pass-1")
     assert AuditEvent.objects.filter(action="user.password").count() == 1
@@ -98,9 +118,14 @@ def test_admin_resets_a_password(client, people):
 
 def test_user_changes_own_password_and_stays_signed_in(client, people):
     client.force_login(people.teacher)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Teacher-pass-99",
-        "new_password2": "Teacher-pass-99"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Teacher-pass-99",
+            "new_password2": "Teacher-pass-99",
+        },
+    )
     assert response.status_code == 302
     people.teacher.refresh_from_db()
     assert people.teacher.check_password("Teacher-pass-99")

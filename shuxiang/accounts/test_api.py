@@ -10,8 +10,11 @@ from shuxiang.accounts.models import ApiToken
 
 
 def get_token(client, username: str, password: str = PASSWORD):
-    return client.post("/api/v1/auth/token", {"username": username, "password": password},
-                       content_type="application/json")
+    return client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": password},
+        content_type="application/json",
+    )
 
 
 def test_token_then_me(client, people):
@@ -19,8 +22,11 @@ def test_token_then_me(client, people):
     assert response.status_code == 200
     token = response.json()["token"]
     me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()
-    assert me == {"username": "classteacher", "role": "class_teacher",
-                  "school": {"code": "north", "name": "北街小学"}}
+    assert me == {
+        "username": "classteacher",
+        "role": "class_teacher",
+        "school": {"code": "north", "name": "北街小学"},
+    }
 
 
 def test_only_a_digest_of_the_token_is_stored(client, people):
@@ -32,13 +38,13 @@ def test_only_a_digest_of_the_token_is_stored(client, people):
 def test_wrong_password_gives_401_in_the_error_format(client, people):
     response = get_token(client, "librarian", "nope")
     assert response.status_code == 401
-    assert response.json() == {"error": {"code": "bad_credentials",
-                                         "message": "用户名或密码错误。"}}
+    assert response.json() == {
+        "error": {"code": "bad_credentials", "message": "用户名或密码错误。"}
+    }
 
 
 def test_bad_json_is_400(client, people):
-    response = client.post("/api/v1/auth/token", "{not json",
-                           content_type="application/json")
+    response = client.post("/api/v1/auth/token", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_json"
 
@@ -67,10 +73,15 @@ def test_wrong_method_is_405_in_the_error_format(client, people):
 def test_schema_lists_every_api_url(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    expected = {"/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(p.pattern))
-                for p in api_v1.urlpatterns}
+    expected = {
+        "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(p.pattern))
+        for p in api_v1.urlpatterns
+    }
     assert set(schema["paths"]) == expected
     me = schema["paths"]["/api/v1/me"]["get"]
     assert me["security"] == [{"bearer": []}]
-    assert set(me["responses"]["200"]["content"]["application/json"]["schema"]["properties"]) \
-        == {"username", "role", "school"}
+    assert set(me["responses"]["200"]["content"]["application/json"]["schema"]["properties"]) == {
+        "username",
+        "role",
+        "school",
+    }

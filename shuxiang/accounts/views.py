@@ -55,8 +55,9 @@ set_language = public(django_set_language)
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.set_password(request.user, by=request.user,
-                              password=form.cleaned_data["new_password1"])
+        services.set_password(
+            request.user, by=request.user, password=form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password was changed."))
         return redirect("home:home")
@@ -70,8 +71,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if role:
         users = users.filter(role=role)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html",
-                  {"page": page, "roles": Role.choices, "role": role})
+    return render(
+        request, "accounts/user_list.html", {"page": page, "roles": Role.choices, "role": role}
+    )
 
 
 @require_roles(ADMINS)
@@ -91,8 +93,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_roles(ADMINS)
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_for_school(request, User.objects.all(), pk=user_id)
-    form = UserEditForm(request.POST or None, initial={
-        "display_name": user.display_name, "role": user.role, "is_active": user.is_active})
+    form = UserEditForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "role": user.role, "is_active": user.is_active},
+    )
     password_form = PasswordForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,8 +106,11 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:users")
-    return render(request, "accounts/user_form.html",
-                  {"form": form, "edited": user, "password_form": password_form})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "edited": user, "password_form": password_form},
+    )
 
 
 @require_roles(ADMINS)

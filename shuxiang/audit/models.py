@@ -11,12 +11,20 @@ from shuxiang.schools.models import School
 
 class AuditEvent(models.Model):
     school = models.ForeignKey(
-        School, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events",
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
         verbose_name=_("school"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     # Kept apart from `actor` so the log still reads right after a user is deleted.
     actor_name = models.CharField(_("who"), max_length=150, blank=True)

@@ -9,8 +9,13 @@ from shuxiang.schools.models import School
 
 
 def events_for(
-    school: School, *, actor: str = "", action: str = "", object_type: str = "",
-    since: datetime.date | None = None, until: datetime.date | None = None,
+    school: School,
+    *,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(school=school)
     if actor:
@@ -27,5 +32,9 @@ def events_for(
 
 
 def action_names(school: School) -> list[str]:
-    return list(AuditEvent.objects.filter(school=school).order_by("action")
-                .values_list("action", flat=True).distinct())
+    return list(
+        AuditEvent.objects.filter(school=school)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )

@@ -12,9 +12,13 @@ from shuxiang.schools.models import DayKind
 
 
 def test_a_service_records_actor_object_school_and_details(people):
-    school_services.mark_days(by=people.librarian, school=people.school,
-                              start=datetime.date(2026, 12, 1),
-                              end=datetime.date(2026, 12, 1), kind=DayKind.CLOSED)
+    school_services.mark_days(
+        by=people.librarian,
+        school=people.school,
+        start=datetime.date(2026, 12, 1),
+        end=datetime.date(2026, 12, 1),
+        kind=DayKind.CLOSED,
+    )
     event = people.school.audit_events.get(action="calendar.mark")
     assert event.actor_name == "librarian"
     assert event.object_type == "schools.school"

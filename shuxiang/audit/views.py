@@ -15,8 +15,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who"), required=False)
-    action = forms.CharField(label=_("Action"), required=False,
-                             widget=forms.TextInput(attrs={"list": "actions"}))
+    action = forms.CharField(
+        label=_("Action"), required=False, widget=forms.TextInput(attrs={"list": "actions"})
+    )
     since = forms.DateField(label=_("From"), required=False, widget=DATE)
     until = forms.DateField(label=_("To"), required=False, widget=DATE)
 
@@ -30,7 +31,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html", {
-        "page": page, "form": form, "actions": queries.action_names(school),
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": page,
+            "form": form,
+            "actions": queries.action_names(school),
+            "query": query.urlencode(),
+        },
+    )

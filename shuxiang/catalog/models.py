@@ -24,11 +24,13 @@ class Location(models.Model):
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=16, choices=LocationKind.choices)
     teachers_only = models.BooleanField(
-        _("teachers only"), default=False,
+        _("teachers only"),
+        default=False,
         help_text=_("Items here are lent to teachers only (教师资料室)."),
     )
     lendable = models.BooleanField(
-        _("lendable"), default=True,
+        _("lendable"),
+        default=True,
         help_text=_("Reading-room copies are read on the spot, not taken home."),
     )
     label_colour = models.CharField(_("label colour"), max_length=7, blank=True)

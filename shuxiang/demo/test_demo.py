@@ -26,7 +26,13 @@ def test_demo_school_has_the_promised_shape(db):
     assert Patron.objects.filter(school=demo, kind=PatronKind.TEACHER).count() == 60
     assert all(c.class_teacher_id for c in classes)
     assert set(Location.objects.filter(school=demo).values_list("name", flat=True)) == {
-        "藏书室", "教师资料室", "学生阅览室", "教师阅览室", "班级图书角", "开放书廊"}
+        "藏书室",
+        "教师资料室",
+        "学生阅览室",
+        "教师阅览室",
+        "班级图书角",
+        "开放书廊",
+    }
     assert queries.term_on(demo, datetime.date(2026, 11, 26)) is not None
     assert all(p.name_pinyin for p in students[:50])
     assert School.objects.get(code="demo2").patrons.count() < students.count() // 5
@@ -34,10 +40,17 @@ def test_demo_school_has_the_promised_shape(db):
 
 def test_demo_accounts_sign_in_with_the_demo_password(db):
     build_demo()
-    expected = {"admin": Role.ADMIN, "district": Role.DISTRICT, "librarian": Role.LIBRARIAN,
-                "helper": Role.HELPER, "classteacher": Role.CLASS_TEACHER,
-                "teacher": Role.TEACHER, "student": Role.STUDENT, "leader": Role.LEADER,
-                "librarian2": Role.LIBRARIAN}
+    expected = {
+        "admin": Role.ADMIN,
+        "district": Role.DISTRICT,
+        "librarian": Role.LIBRARIAN,
+        "helper": Role.HELPER,
+        "classteacher": Role.CLASS_TEACHER,
+        "teacher": Role.TEACHER,
+        "student": Role.STUDENT,
+        "leader": Role.LEADER,
+        "librarian2": Role.LIBRARIAN,
+    }
     for username, role in expected.items():
         user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None and user.role == role, username
@@ -49,12 +62,18 @@ def test_demo_accounts_sign_in_with_the_demo_password(db):
 
 def test_demo_is_deterministic(db):
     build_demo()
-    first = list(Patron.objects.order_by("school__code", "student_number", "staff_number")
-                 .values_list("name", "student_number"))
+    first = list(
+        Patron.objects.order_by("school__code", "student_number", "staff_number").values_list(
+            "name", "student_number"
+        )
+    )
     remove_demo()
     build_demo()
-    again = list(Patron.objects.order_by("school__code", "student_number", "staff_number")
-                 .values_list("name", "student_number"))
+    again = list(
+        Patron.objects.order_by("school__code", "student_number", "staff_number").values_list(
+            "name", "student_number"
+        )
+    )
     assert first == again
 
 

@@ -24,18 +24,34 @@ class Area:
 
 
 AREAS = [
-    Area(_("Classes"), "patrons:classes", frozenset({A, L, LD, D}),
-         _("Classes, their students and class teachers")),
-    Area(_("Terms"), "schools:terms", frozenset({A, L, LD, D}),
-         _("School years and terms")),
-    Area(_("Calendar"), "schools:calendar", frozenset({A, L, LD, D}),
-         _("Days the library is open or closed")),
+    Area(
+        _("Classes"),
+        "patrons:classes",
+        frozenset({A, L, LD, D}),
+        _("Classes, their students and class teachers"),
+    ),
+    Area(_("Terms"), "schools:terms", frozenset({A, L, LD, D}), _("School years and terms")),
+    Area(
+        _("Calendar"),
+        "schools:calendar",
+        frozenset({A, L, LD, D}),
+        _("Days the library is open or closed"),
+    ),
     Area(_("Users"), "accounts:users", frozenset({A, D}), _("Accounts and roles")),
     Area(_("Audit log"), "audit:events", frozenset({A, D}), _("Who did what, and when")),
-    Area(_("School settings"), "schools:settings", frozenset({A, D}),
-         _("Name and type of the school")),
-    Area(_("Schools"), "schools:choose", frozenset({D}), _("All schools of the district"),
-         needs_school=False),
+    Area(
+        _("School settings"),
+        "schools:settings",
+        frozenset({A, D}),
+        _("Name and type of the school"),
+    ),
+    Area(
+        _("Schools"),
+        "schools:choose",
+        frozenset({D}),
+        _("All schools of the district"),
+        needs_school=False,
+    ),
 ]
 
 
@@ -45,8 +61,12 @@ def areas_for(request: HttpRequest) -> list[dict]:
         return []
     has_school = getattr(request, "school", None) is not None
     return [
-        {"label": area.label, "url": reverse(area.url_name), "description": area.description,
-         "active": request.path.startswith(reverse(area.url_name))}
+        {
+            "label": area.label,
+            "url": reverse(area.url_name),
+            "description": area.description,
+            "active": request.path.startswith(reverse(area.url_name)),
+        }
         for area in AREAS
         if user.role in area.roles and (has_school or not area.needs_school)
     ]

@@ -21,8 +21,14 @@ def test_dashboard_figures_count_the_school_only(people):
 
 def test_dashboard_says_why_the_library_is_closed_today(client, people):
     today = timezone.localdate()
-    services.mark_days(by=people.librarian, school=people.school, start=today, end=today,
-                       kind=DayKind.CLOSED, name="图书盘点")
+    services.mark_days(
+        by=people.librarian,
+        school=people.school,
+        start=today,
+        end=today,
+        kind=DayKind.CLOSED,
+        name="图书盘点",
+    )
     client.force_login(people.librarian)
     page = client.get("/").content.decode()
     assert "闭馆" in page and "图书盘点" in page

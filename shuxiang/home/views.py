@@ -30,5 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"figures": today_figures(request.school), "patron": getattr(user, "patron", None)}
     if user.role == Role.CLASS_TEACHER:
         context["classes"] = [
-            (c, patron_queries.students_of(c)) for c in patron_queries.classes_taught_by(user)]
+            (c, patron_queries.students_of(c)) for c in patron_queries.classes_taught_by(user)
+        ]
     return render(request, TEMPLATES[user.role], context)

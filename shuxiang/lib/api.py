@@ -34,8 +34,11 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": {"code": code, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def ok(data: Any, status: int = 200) -> JsonResponse:
@@ -60,8 +63,11 @@ def page_of(request: HttpRequest, queryset: QuerySet | list, serialize: Callable
     except ValueError:
         raise ApiError(400, "bad_page", _("page and page_size must be whole numbers.")) from None
     if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        raise ApiError(400, "bad_page",
-                       _("page starts at 1; page_size is 1 to %(max)s.") % {"max": MAX_PAGE_SIZE})
+        raise ApiError(
+            400,
+            "bad_page",
+            _("page starts at 1; page_size is 1 to %(max)s.") % {"max": MAX_PAGE_SIZE},
+        )
     paginator = Paginator(queryset, size)
     objects = paginator.page(page).object_list if page <= paginator.num_pages else []
     return {"count": paginator.count, "results": [serialize(o) for o in objects]}
@@ -93,9 +99,14 @@ def _school_for(request: HttpRequest, user) -> School | None:
 
 
 def endpoint(
-    methods: Iterable[str], *, roles: Iterable[str] | str, summary: str,
-    response: dict[str, Any] | None = None, request_body: dict[str, Any] | None = None,
-    parameters: list[dict[str, Any]] | None = None, needs_school: bool = True,
+    methods: Iterable[str],
+    *,
+    roles: Iterable[str] | str,
+    summary: str,
+    response: dict[str, Any] | None = None,
+    request_body: dict[str, Any] | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    needs_school: bool = True,
 ) -> Callable:
     """Wrap an API view; `roles` is a set of Role values or PUBLIC."""
     methods = [m.upper() for m in methods]
@@ -114,8 +125,9 @@ def endpoint(
                         raise ApiError(403, "forbidden", _("Your role may not do this."))
                     request.school = _school_for(request, user)
                     if needs_school and request.school is None:
-                        raise ApiError(400, "school_required",
-                                       _("Add ?school=<code> to say which school."))
+                        raise ApiError(
+                            400, "school_required", _("Add ?school=<code> to say which school.")
+                        )
                 return view(request, *args, **kwargs)
             except ApiError as exc:
                 return error_response(exc.status, exc.code, exc.message)
@@ -125,8 +137,11 @@ def endpoint(
         wrapped.allowed_roles = allowed  # type: ignore[attr-defined]
         wrapped.needs_school = needs_school  # type: ignore[attr-defined]
         wrapped.openapi = {  # type: ignore[attr-defined]
-            "methods": methods, "summary": summary, "response": response or {"type": "object"},
-            "request_body": request_body, "parameters": parameters or [],
+            "methods": methods,
+            "summary": summary,
+            "response": response or {"type": "object"},
+            "request_body": request_body,
+            "parameters": parameters or [],
             "secured": allowed != PUBLIC,
         }
         return wrapped
@@ -136,9 +151,13 @@ def endpoint(
 
 ERROR_SCHEMA = {
     "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}},
-        "required": ["code", "message"]}},
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["code", "message"],
+        }
+    },
     "required": ["error"],
 }
 
@@ -159,17 +178,24 @@ def openapi_schema(patterns: Iterable[Any], prefix: str = "/api/v1/") -> dict[st
                 "parameters": [
                     {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                     for name in PATH_PARAMETER.findall(str(pattern.pattern))
-                ] + spec["parameters"],
+                ]
+                + spec["parameters"],
                 "responses": {
-                    "200": {"description": "OK", "content": {
-                        "application/json": {"schema": spec["response"]}}},
-                    "default": {"description": "Error", "content": {
-                        "application/json": {"schema": ERROR_SCHEMA}}},
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": spec["response"]}},
+                    },
+                    "default": {
+                        "description": "Error",
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
                 },
             }
             if spec["request_body"]:
-                operation["requestBody"] = {"required": True, "content": {
-                    "application/json": {"schema": spec["request_body"]}}}
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": spec["request_body"]}},
+                }
             if spec["secured"]:
                 operation["security"] = [{"bearer": []}]
             operations[method.lower()] = operation

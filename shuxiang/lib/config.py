@@ -78,7 +78,9 @@ def database_settings(home: Path) -> dict[str, Any]:
         raise ConfigError(f"SHUXIANG_DATABASE_URL is malformed ({exc}).") from None
     if db["ENGINE"].endswith("sqlite3"):
         if not db.get("NAME"):
-            raise ConfigError("SHUXIANG_DATABASE_URL names no SQLite file; use sqlite:////path/file.")
+            raise ConfigError(
+                "SHUXIANG_DATABASE_URL names no SQLite file; use sqlite:////path/file."
+            )
         db["OPTIONS"] = {
             # WAL lets the desk read while a batch import writes; IMMEDIATE
             # takes the write lock at BEGIN so two writers queue instead of

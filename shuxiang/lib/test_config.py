@@ -14,8 +14,13 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SHUXIANG_")}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
     full_env.update(env)
-    return subprocess.run([sys.executable, "-m", "shuxiang.cli", *args], env=full_env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "shuxiang.cli", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -28,21 +33,29 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *words: str) -> N
 
 
 def test_malformed_database_url_is_one_line(tmp_path):
-    result = run_cli("migrate", env={"SHUXIANG_HOME": str(tmp_path),
-                                     "SHUXIANG_DATABASE_URL": "postgres://h:notaport/x"})
+    result = run_cli(
+        "migrate",
+        env={"SHUXIANG_HOME": str(tmp_path), "SHUXIANG_DATABASE_URL": "postgres://h:notaport/x"},
+    )
     assert_one_line_error(result, "SHUXIANG_DATABASE_URL", "malformed")
 
 
 def test_unknown_database_scheme_is_one_line(tmp_path):
-    result = run_cli("migrate", env={"SHUXIANG_HOME": str(tmp_path),
-                                     "SHUXIANG_DATABASE_URL": "mysql://root@localhost/x"})
+    result = run_cli(
+        "migrate",
+        env={"SHUXIANG_HOME": str(tmp_path), "SHUXIANG_DATABASE_URL": "mysql://root@localhost/x"},
+    )
     assert_one_line_error(result, "sqlite:///", "postgres://")
 
 
 def test_unreachable_database_is_one_line(tmp_path):
-    result = run_cli("migrate", env={
-        "SHUXIANG_HOME": str(tmp_path),
-        "SHUXIANG_DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"})
+    result = run_cli(
+        "migrate",
+        env={
+            "SHUXIANG_HOME": str(tmp_path),
+            "SHUXIANG_DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing",
+        },
+    )
     assert_one_line_error(result, "cannot reach the database", "SHUXIANG_DATABASE_URL")
 
 

@@ -9,9 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from shuxiang.schools.models import School
 
 GRADE_NAMES = {
-    1: _("Grade 1"), 2: _("Grade 2"), 3: _("Grade 3"), 4: _("Grade 4"),
-    5: _("Grade 5"), 6: _("Grade 6"), 7: _("Grade 7"), 8: _("Grade 8"),
-    9: _("Grade 9"), 10: _("Senior 1"), 11: _("Senior 2"), 12: _("Senior 3"),
+    1: _("Grade 1"),
+    2: _("Grade 2"),
+    3: _("Grade 3"),
+    4: _("Grade 4"),
+    5: _("Grade 5"),
+    6: _("Grade 6"),
+    7: _("Grade 7"),
+    8: _("Grade 8"),
+    9: _("Grade 9"),
+    10: _("Senior 1"),
+    11: _("Senior 2"),
+    12: _("Senior 3"),
 }
 
 
@@ -31,8 +40,12 @@ class SchoolClass(models.Model):
     grade = models.PositiveSmallIntegerField(_("grade"))
     number = models.PositiveSmallIntegerField(_("class number"))
     class_teacher = models.ForeignKey(
-        "Patron", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="classes_taught", verbose_name=_("class teacher"),
+        "Patron",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="classes_taught",
+        verbose_name=_("class teacher"),
         limit_choices_to={"kind": "teacher"},
     )
     graduated = models.BooleanField(_("graduated"), default=False)
@@ -45,14 +58,16 @@ class SchoolClass(models.Model):
         verbose_name_plural = _("classes")
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "grade", "number"], condition=models.Q(graduated=False),
+                fields=["school", "grade", "number"],
+                condition=models.Q(graduated=False),
                 name="class_unique_in_school",
             ),
         ]
 
     def __str__(self) -> str:
-        return str(_("%(grade)s (%(number)s)") % {"grade": grade_name(self.grade),
-                                                  "number": self.number})
+        return str(
+            _("%(grade)s (%(number)s)") % {"grade": grade_name(self.grade), "number": self.number}
+        )
 
 
 class PatronKind(models.TextChoices):
@@ -96,16 +111,24 @@ class Patron(models.Model):
     staff_number = models.CharField(_("staff number"), max_length=32, blank=True)
     card_number = models.CharField(_("card number"), max_length=32, blank=True)
     school_class = models.ForeignKey(
-        SchoolClass, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="students", verbose_name=_("class"),
+        SchoolClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("class"),
     )
     subject = models.CharField(_("subject or department"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=PatronStatus.choices, default=PatronStatus.ACTIVE
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="patron", verbose_name=_("login"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patron",
+        verbose_name=_("login"),
     )
 
     objects = PatronQuerySet.as_manager()
@@ -116,15 +139,18 @@ class Patron(models.Model):
         verbose_name_plural = _("readers")
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "card_number"], condition=~models.Q(card_number=""),
+                fields=["school", "card_number"],
+                condition=~models.Q(card_number=""),
                 name="patron_card_unique_in_school",
             ),
             models.UniqueConstraint(
-                fields=["school", "student_number"], condition=~models.Q(student_number=""),
+                fields=["school", "student_number"],
+                condition=~models.Q(student_number=""),
                 name="patron_student_number_unique_in_school",
             ),
             models.UniqueConstraint(
-                fields=["school", "staff_number"], condition=~models.Q(staff_number=""),
+                fields=["school", "staff_number"],
+                condition=~models.Q(staff_number=""),
                 name="patron_staff_number_unique_in_school",
             ),
         ]

@@ -11,10 +11,12 @@ from shuxiang.schools.models import School
 
 
 def classes_with_counts(school: School) -> QuerySet[SchoolClass]:
-    return (SchoolClass.objects.current().filter(school=school)
-            .select_related("class_teacher")
-            .annotate(student_count=Count("students", filter=Q(
-                students__status=PatronStatus.ACTIVE))))
+    return (
+        SchoolClass.objects.current()
+        .filter(school=school)
+        .select_related("class_teacher")
+        .annotate(student_count=Count("students", filter=Q(students__status=PatronStatus.ACTIVE)))
+    )
 
 
 def classes_taught_by(user) -> QuerySet[SchoolClass]:

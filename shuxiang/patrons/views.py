@@ -21,5 +21,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @require_roles(CLASS_READERS)
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class = queries.get_class_for(request.user, school_of(request), class_id)
-    return render(request, "patrons/class_detail.html", {
-        "school_class": school_class, "students": queries.students_of(school_class)})
+    return render(
+        request,
+        "patrons/class_detail.html",
+        {"school_class": school_class, "students": queries.students_of(school_class)},
+    )

@@ -15,27 +15,37 @@ class SchoolForm(forms.Form):
 
 
 class NewSchoolForm(SchoolForm):
-    code = forms.SlugField(label=_("Code"), max_length=32,
-                           help_text=_("Short latin letters and digits, e.g. xinhua-xx."))
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Short latin letters and digits, e.g. xinhua-xx."),
+    )
     field_order = ["code", "name", "type", "address"]
 
 
 class TermForm(forms.Form):
-    year_name = forms.CharField(label=_("School year"), max_length=40,
-                                help_text=_("e.g. 2026-2027"))
-    number = forms.TypedChoiceField(label=_("Term"), coerce=int,
-                                    choices=[(1, _("First term")), (2, _("Second term"))])
+    year_name = forms.CharField(
+        label=_("School year"), max_length=40, help_text=_("e.g. 2026-2027")
+    )
+    number = forms.TypedChoiceField(
+        label=_("Term"), coerce=int, choices=[(1, _("First term")), (2, _("Second term"))]
+    )
     start = forms.DateField(label=_("First day"), widget=DATE)
     end = forms.DateField(label=_("Last day"), widget=DATE)
 
 
 class DaysForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE, required=False,
-                          help_text=_("Leave empty for a single day."))
+    end = forms.DateField(
+        label=_("To"), widget=DATE, required=False, help_text=_("Leave empty for a single day.")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=60, required=False,
-                           help_text=_("e.g. National Day, winter vacation"))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. National Day, winter vacation"),
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -62,8 +62,9 @@ class SchoolYear(models.Model):
         verbose_name_plural = _("school years")
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="school_year_name_unique"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                   name="school_year_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="school_year_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,8 +76,9 @@ class Term(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="terms")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="terms")
-    number = models.PositiveSmallIntegerField(_("term number"), choices=[(1, _("First term")),
-                                                                         (2, _("Second term"))])
+    number = models.PositiveSmallIntegerField(
+        _("term number"), choices=[(1, _("First term")), (2, _("Second term"))]
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
 
@@ -86,8 +88,9 @@ class Term(models.Model):
         verbose_name_plural = _("terms")
         constraints = [
             models.UniqueConstraint(fields=["school_year", "number"], name="term_number_unique"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                   name="term_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

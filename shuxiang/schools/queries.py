@@ -22,14 +22,18 @@ class DayStatus:
 
 
 def term_on(school: School, day: datetime.date) -> Term | None:
-    return (Term.objects.select_related("school_year")
-            .filter(school=school, start__lte=day, end__gte=day).first())
+    return (
+        Term.objects.select_related("school_year")
+        .filter(school=school, start__lte=day, end__gte=day)
+        .first()
+    )
 
 
 def _status(day: datetime.date, override: CalendarDay | None, term: Term | None) -> DayStatus:
     if override is not None:
-        return DayStatus(day, override.is_open, override.name or override.get_kind_display(),
-                         override.kind, term)
+        return DayStatus(
+            day, override.is_open, override.name or override.get_kind_display(), override.kind, term
+        )
     if day.weekday() >= 5:
         return DayStatus(day, False, _("Weekend"), "weekend", term)
     if term is None:
@@ -45,10 +49,14 @@ def day_status(school: School, day: datetime.date) -> DayStatus:
 
 def days_between(school: School, start: datetime.date, end: datetime.date) -> list[DayStatus]:
     """Status of every date from `start` to `end` inclusive, in three queries."""
-    overrides = {d.date: d for d in CalendarDay.objects.filter(
-        school=school, date__gte=start, date__lte=end)}
-    terms = list(Term.objects.select_related("school_year").filter(
-        school=school, start__lte=end, end__gte=start))
+    overrides = {
+        d.date: d for d in CalendarDay.objects.filter(school=school, date__gte=start, date__lte=end)
+    }
+    terms = list(
+        Term.objects.select_related("school_year").filter(
+            school=school, start__lte=end, end__gte=start
+        )
+    )
     result = []
     day = start
     while day <= end:
@@ -65,7 +73,7 @@ def month_grid(school: School, year: int, month: int) -> list[list[DayStatus | N
     statuses = days_between(school, first, last)
     cells: list[DayStatus | None] = [None] * first.weekday() + list(statuses)
     cells += [None] * (-len(cells) % 7)
-    return [cells[i:i + 7] for i in range(0, len(cells), 7)]
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
 def open_days_count(school: School, start: datetime.date, end: datetime.date) -> int:

@@ -35,8 +35,9 @@ def update_school(school: School, *, by: Any, name: str, type: str, address: str
     return school
 
 
-def _overlapping_terms(school: School, start: datetime.date, end: datetime.date,
-                       exclude: Term | None):
+def _overlapping_terms(
+    school: School, start: datetime.date, end: datetime.date, exclude: Term | None
+):
     terms = Term.objects.filter(school=school, start__lte=end, end__gte=start)
     if exclude is not None and exclude.pk:
         terms = terms.exclude(pk=exclude.pk)
@@ -45,8 +46,14 @@ def _overlapping_terms(school: School, start: datetime.date, end: datetime.date,
 
 @transaction.atomic
 def save_term(
-    *, by: Any, school: School, year_name: str, number: int,
-    start: datetime.date, end: datetime.date, term: Term | None = None,
+    *,
+    by: Any,
+    school: School,
+    year_name: str,
+    number: int,
+    start: datetime.date,
+    end: datetime.date,
+    term: Term | None = None,
 ) -> Term:
     """Create or change a term; its school year is found or made by name.
 
@@ -72,14 +79,25 @@ def save_term(
     term = term or Term(school=school)
     term.school_year, term.number, term.start, term.end = year, number, start, end
     term.save()
-    record("term.save", actor=by, obj=term, school=school,
-           details={"start": start.isoformat(), "end": end.isoformat()})
+    record(
+        "term.save",
+        actor=by,
+        obj=term,
+        school=school,
+        details={"start": start.isoformat(), "end": end.isoformat()},
+    )
     return term
 
 
 @transaction.atomic
 def mark_days(
-    *, by: Any, school: School, start: datetime.date, end: datetime.date, kind: str, name: str = "",
+    *,
+    by: Any,
+    school: School,
+    start: datetime.date,
+    end: datetime.date,
+    kind: str,
+    name: str = "",
 ) -> int:
     """Mark every date from `start` to `end` (inclusive) as `kind`, replacing what was there."""
     if end < start:
@@ -93,9 +111,13 @@ def mark_days(
     CalendarDay.objects.bulk_create(
         CalendarDay(school=school, date=day, kind=kind, name=name) for day in days
     )
-    record("calendar.mark", actor=by, obj=school, school=school,
-           details={"start": start.isoformat(), "end": end.isoformat(), "kind": kind,
-                    "name": name})
+    record(
+        "calendar.mark",
+        actor=by,
+        obj=school,
+        school=school,
+        details={"start": start.isoformat(), "end": end.isoformat(), "kind": kind, "name": name},
+    )
     return len(days)
 
 
@@ -105,6 +127,11 @@ def clear_days(*, by: Any, school: School, start: datetime.date, end: datetime.d
     deleted, _rows = CalendarDay.objects.filter(
         school=school, date__gte=start, date__lte=end
     ).delete()
-    record("calendar.clear", actor=by, obj=school, school=school,
-           details={"start": start.isoformat(), "end": end.isoformat()})
+    record(
+        "calendar.clear",
+        actor=by,
+        obj=school,
+        school=school,
+        details={"start": start.isoformat(), "end": end.isoformat()},
+    )
     return deleted

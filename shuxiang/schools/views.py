@@ -25,8 +25,10 @@ MANAGERS = {Role.ADMIN, Role.LIBRARIAN, Role.DISTRICT}
 @require_roles(Role.ADMIN, Role.DISTRICT)
 def settings_view(request: HttpRequest) -> HttpResponse:
     school = school_of(request)
-    form = SchoolForm(request.POST or None, initial={
-        "name": school.name, "type": school.type, "address": school.address})
+    form = SchoolForm(
+        request.POST or None,
+        initial={"name": school.name, "type": school.type, "address": school.address},
+    )
     if request.method == "POST" and form.is_valid():
         services.update_school(school, by=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
@@ -39,17 +41,32 @@ def term_list(request: HttpRequest) -> HttpResponse:
     school = school_of(request)
     terms = Term.objects.filter(school=school).select_related("school_year")
     today = timezone.localdate()
-    return render(request, "schools/term_list.html", {
-        "terms": terms, "current": queries.term_on(school, today), "today": today,
-        "can_edit": request.user.role in MANAGERS})
+    return render(
+        request,
+        "schools/term_list.html",
+        {
+            "terms": terms,
+            "current": queries.term_on(school, today),
+            "today": today,
+            "can_edit": request.user.role in MANAGERS,
+        },
+    )
 
 
 @require_roles(MANAGERS)
 def term_edit(request: HttpRequest, term_id: int | None = None) -> HttpResponse:
     school = school_of(request)
     term = get_for_school(request, Term.objects.all(), pk=term_id) if term_id else None
-    initial = ({"year_name": term.school_year.name, "number": term.number,
-                "start": term.start, "end": term.end} if term else {})
+    initial = (
+        {
+            "year_name": term.school_year.name,
+            "number": term.number,
+            "start": term.start,
+            "end": term.end,
+        }
+        if term
+        else {}
+    )
     form = TermForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,11 +86,19 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     first = MonthForm(request.GET).month_start(today)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return render(request, "schools/calendar.html", {
-        "weeks": queries.month_grid(school, first.year, first.month), "month": first,
-        "previous": previous, "following": following, "today": today,
-        "form": DaysForm(initial={"start": first}), "can_edit": request.user.role in MANAGERS,
-    })
+    return render(
+        request,
+        "schools/calendar.html",
+        {
+            "weeks": queries.month_grid(school, first.year, first.month),
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "today": today,
+            "form": DaysForm(initial={"start": first}),
+            "can_edit": request.user.role in MANAGERS,
+        },
+    )
 
 
 @require_roles(MANAGERS)
@@ -87,8 +112,9 @@ def calendar_mark(request: HttpRequest) -> HttpResponse:
         month = data["start"].strftime("%Y-%m")
         try:
             if request.POST.get("action") == "clear":
-                services.clear_days(by=request.user, school=school, start=data["start"],
-                                    end=data["end"])
+                services.clear_days(
+                    by=request.user, school=school, start=data["start"], end=data["end"]
+                )
             else:
                 services.mark_days(by=request.user, school=school, **data)
         except services.SchoolError as exc:
@@ -96,9 +122,17 @@ def calendar_mark(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Calendar updated."))
     else:
-        messages.error(request, _("Check the dates: %(errors)s") % {
-            "errors": "; ".join(f"{form.fields[f].label}: {' '.join(e)}"
-                                for f, e in form.errors.items() if f in form.fields)})
+        messages.error(
+            request,
+            _("Check the dates: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{form.fields[f].label}: {' '.join(e)}"
+                    for f, e in form.errors.items()
+                    if f in form.fields
+                )
+            },
+        )
     return redirect(f"{reverse('schools:calendar')}?month={month}")
 
 
@@ -113,8 +147,9 @@ def school_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("School %(name)s created.") % {"name": school.name})
             return redirect("schools:choose")
-    return render(request, "schools/school_list.html",
-                  {"schools": queries.school_overview(), "form": form})
+    return render(
+        request, "schools/school_list.html", {"schools": queries.school_overview(), "form": form}
+    )
 
 
 @require_roles(Role.DISTRICT, needs_school=False)

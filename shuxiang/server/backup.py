@@ -51,8 +51,10 @@ def _check_sqlite_backup(path: Path) -> None:
     try:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            names = {row[0] for row in source.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
+            names = {
+                row[0]
+                for row in source.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         finally:
             source.close()
     except sqlite3.DatabaseError as exc:
@@ -74,23 +76,39 @@ def restore(path: Path) -> None:
         finally:
             source.close()
     else:
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              str(path)])
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                str(path),
+            ]
+        )
 
 
 def _pg_env() -> dict[str, Any]:
     db = connection.settings_dict
     env = dict(os.environ)
-    env.update({"PGHOST": str(db.get("HOST") or ""), "PGPORT": str(db.get("PORT") or ""),
-                "PGUSER": str(db.get("USER") or ""), "PGPASSWORD": str(db.get("PASSWORD") or ""),
-                "PGDATABASE": str(db["NAME"])})
+    env.update(
+        {
+            "PGHOST": str(db.get("HOST") or ""),
+            "PGPORT": str(db.get("PORT") or ""),
+            "PGUSER": str(db.get("USER") or ""),
+            "PGPASSWORD": str(db.get("PASSWORD") or ""),
+            "PGDATABASE": str(db["NAME"]),
+        }
+    )
     return {k: v for k, v in env.items() if v != ""}
 
 
 def _run(command: list[str]) -> None:
     if shutil.which(command[0]) is None:
-        raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client "
-                          "(Debian: apt-get install postgresql-client).")
+        raise BackupError(
+            f"{command[0]} is not installed; install the PostgreSQL client "
+            "(Debian: apt-get install postgresql-client)."
+        )
     if command[0] == "pg_restore":
         command.append(f"--dbname={connection.settings_dict['NAME']}")
     result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)

@@ -34,7 +34,11 @@ def test_serve_migrates_and_serves_pages_and_static_files(tmp_path):
     env["SHUXIANG_HOME"] = str(tmp_path)  # always a fresh SQLite file
     server = subprocess.Popen(
         [sys.executable, "-m", "shuxiang.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

@@ -11,10 +11,10 @@ class Command(BaseCommand):
     help = "Build the demo schools (demo, demo2) into the configured database."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--scale", type=int, default=1,
-                            help="grow the demo N times, for benchmarks (default 1)")
-        parser.add_argument("--rebuild", action="store_true",
-                            help="remove an existing demo first")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="grow the demo N times, for benchmarks (default 1)"
+        )
+        parser.add_argument("--rebuild", action="store_true", help="remove an existing demo first")
 
     def handle(self, *args: Any, scale: int, rebuild: bool, **options: Any) -> None:
         if scale < 1:

@@ -10,8 +10,9 @@ class Command(BaseCommand):
     help = "Copy the whole database to a file, while Shuxiang keeps running."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", nargs="?",
-                            help="file to write (default: SHUXIANG_HOME/backups/)")
+        parser.add_argument(
+            "path", nargs="?", help="file to write (default: SHUXIANG_HOME/backups/)"
+        )
 
     def handle(self, *args: Any, path: str | None, **options: Any) -> None:
         target = Path(path) if path else backup.default_path()

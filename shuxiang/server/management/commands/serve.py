@@ -46,13 +46,15 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Shuxiang: http://{host}:{port}/  (data in {settings.SHUXIANG_HOME})")
-        ShuxiangServer({
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": 4,
-            "worker_class": "gthread",
-            "timeout": 120,
-            "accesslog": "-",
-            "errorlog": "-",
-            "loglevel": "warning",
-        }).run()
+        ShuxiangServer(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": 4,
+                "worker_class": "gthread",
+                "timeout": 120,
+                "accesslog": "-",
+                "errorlog": "-",
+                "loglevel": "warning",
+            }
+        ).run()
