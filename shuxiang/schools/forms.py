@@ -9,7 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SchoolForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("School name"), max_length=100)
     type = forms.ChoiceField(label=_("Type"), choices=SchoolType.choices)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
@@ -41,7 +41,7 @@ class DaysForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Note"),
         max_length=60,
         required=False,
         help_text=_("e.g. National Day, winter vacation"),
