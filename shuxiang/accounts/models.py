@@ -28,6 +28,14 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.LIBRARIAN, Role.DISTRICT})
 READER_OF_REPORTS = frozenset({Role.ADMIN, Role.LIBRARIAN, Role.LEADER, Role.DISTRICT})
 
 
+class ShuxiangUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`shuxiang createsuperuser` makes the first account of an install: a district
+        administrator, who belongs to no school and creates the schools."""
+        extra_fields.setdefault("role", Role.DISTRICT)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A login. Everyone but a district administrator belongs to one school."""
 
@@ -42,7 +50,7 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
 
-    objects = UserManager()
+    objects = ShuxiangUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -144,3 +144,12 @@ def test_database_refuses_a_school_user_without_school(db):
 
     with pytest.raises(IntegrityError):
         User.objects.create(username="lost", role=Role.LIBRARIAN, school=None)
+
+
+def test_createsuperuser_makes_a_district_administrator(db, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "First-admin-pass-1")
+    call_command("createsuperuser", "--no-input", "--username", "root", "--email", "")
+    user = User.objects.get(username="root")
+    assert (user.role, user.school) == (Role.DISTRICT, None)
