@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from shuxiang.accounts.models import Role, User
+from shuxiang.catalog.models import Item, Location, LocationKind, Record
 from shuxiang.lib.pinyin import pinyin_key
 from shuxiang.patrons.models import Patron, PatronKind, PatronStatus, SchoolClass
 from shuxiang.schools.models import School, SchoolYear, Term
@@ -39,6 +40,11 @@ class People:
     leader: User
     district: User
     other_librarian: User
+    location: Location
+    other_location: Location
+    record: Record
+    item: Item
+    other_item: Item
 
     def by_role(self, role: str) -> User:
         return {
@@ -129,6 +135,34 @@ def people(db) -> People:
     helper = make_patron(school, "陈小帮", school_class=class_4_1, number="20230102")
     graduate = make_patron(school, "赵毕业", number="20200101", status=PatronStatus.GRADUATED)
     make_patron(other, "孙南南", school_class=other_class, number="20240201")
+    location = Location.objects.create(
+        school=school, code="stacks", name="藏书室", kind=LocationKind.STACKS
+    )
+    other_location = Location.objects.create(
+        school=other, code="stacks", name="藏书室", kind=LocationKind.STACKS
+    )
+    record = Record.objects.create(
+        title="西游记",
+        class_number="I242.4",
+        first_author="吴承恩",
+        authors=[{"name": "吴承恩", "role": "著"}],
+    )
+    item = Item.objects.create(
+        school=school,
+        record=record,
+        barcode="N0001",
+        accession_number="0000001",
+        call_number="I242.4/1",
+        location=location,
+    )
+    other_item = Item.objects.create(
+        school=other,
+        record=record,
+        barcode="S0001",
+        accession_number="0000001",
+        call_number="I242.4/7",
+        location=other_location,
+    )
     return People(
         school=school,
         other_school=other,
@@ -146,6 +180,11 @@ def people(db) -> People:
         leader=make_user("leader", Role.LEADER, school),
         district=make_user("district", Role.DISTRICT, None),
         other_librarian=make_user("librarian_south", Role.LIBRARIAN, other),
+        location=location,
+        other_location=other_location,
+        record=record,
+        item=item,
+        other_item=other_item,
     )
 
 

@@ -5,6 +5,7 @@ from django.urls import path
 
 from shuxiang.accounts import api as accounts_api
 from shuxiang.accounts.access import PUBLIC
+from shuxiang.catalog import api as catalog_api
 from shuxiang.lib.api import endpoint, ok, openapi_schema
 
 
@@ -18,4 +19,7 @@ urlpatterns = [
     path("auth/token", accounts_api.token, name="token"),
     path("me", accounts_api.me, name="me"),
     path("openapi.json", openapi, name="openapi"),
+    path("search", catalog_api.search, name="search"),
+    path("records/<int:record_id>", catalog_api.record, name="record"),
+    path("items/<str:barcode>", catalog_api.item, name="item"),
 ]

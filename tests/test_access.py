@@ -17,6 +17,7 @@ from shuxiang.accounts.access import PUBLIC
 from shuxiang.accounts.middleware import SESSION_SCHOOL_KEY
 from shuxiang.accounts.models import Role, User
 from shuxiang.accounts.services import issue_token
+from shuxiang.catalog.models import ImportJob
 from shuxiang.schools.models import Term
 
 EXTERNAL = re.compile(r"""(src|href|action)=["']?(https?:)?//""", re.I)
@@ -31,6 +32,9 @@ def walk(patterns=None, prefix=""):
 
 
 ROUTES = list(walk())
+# URL parameters that name something shared by all schools: a school itself, a record of
+# the union catalogue.
+SHARED = {"code", "record_id"}
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -38,7 +42,11 @@ def object_ids(people, school_key: str) -> dict[str, object]:
     """A value for each URL parameter, pointing at an object of one school."""
     mine = school_key == "mine"
     school = people.school if mine else people.other_school
+    job = ImportJob.objects.create(school=school, file_name="x.mrc", path="/nonexistent")
     return {
+        "record_id": people.record.pk,  # records are shared by all schools
+        "job_id": job.pk,
+        "barcode": (people.item if mine else people.other_item).barcode,
         "user_id": (people.student if mine else people.other_librarian).pk,
         "term_id": Term.objects.filter(school=school).first().pk,
         "class_id": (people.class_3_2 if mine else people.other_class).pk,
@@ -140,7 +148,7 @@ def test_another_schools_objects_answer_404(client, people, role):
         roles = allowed_roles(pattern)
         if roles == PUBLIC or role not in roles or not PARAM.search(route):
             continue
-        if "code" in route:  # a school's own code is not an object of a school
+        if SHARED.intersection(PARAM.findall(route)):  # not objects of one school
             continue
         url = url_for(route, values)
         response = request(client, url, token if is_api(route) else None, post_too=True)

@@ -25,6 +25,48 @@ class Area:
 
 AREAS = [
     Area(
+        _("Catalogue"),
+        "catalog:catalogue",
+        frozenset({A, L, LD, D}),
+        _("Search the collection, records and copies"),
+    ),
+    Area(
+        _("Catalogue a book"),
+        "catalog:quick",
+        frozenset({A, L, D}),
+        _("Scan an ISBN: add copies or catalogue a new record"),
+    ),
+    Area(
+        _("Receive books"),
+        "catalog:receive",
+        frozenset({A, L, D}),
+        _("Register a delivery from the supplier's Excel list"),
+    ),
+    Area(
+        _("Import MARC"),
+        "catalog:import_marc",
+        frozenset({A, L, D}),
+        _("CNMARC or MARC 21 files from suppliers"),
+    ),
+    Area(
+        _("Labels"),
+        "catalog:labels",
+        frozenset({A, L, D}),
+        _("Spine and barcode labels on A4 sheets"),
+    ),
+    Area(
+        _("Registers"),
+        "catalog:summary_register",
+        frozenset({A, L, LD, D}),
+        _("Summary, individual and classified registers"),
+    ),
+    Area(
+        _("Browse by class"),
+        "catalog:classes",
+        frozenset({A, L, LD, D}),
+        _("The collection by 中图法 class"),
+    ),
+    Area(
         _("Classes"),
         "patrons:classes",
         frozenset({A, L, LD, D}),

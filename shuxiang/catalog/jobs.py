@@ -1,0 +1,188 @@
+"""Import jobs: an uploaded file imported in the background, with progress and resume.
+
+The web process saves the file and starts `shuxiang run_import_job ID` as a separate
+process, so a large file neither blocks a gunicorn worker nor dies with it. The page
+polls the job row for progress. A job interrupted half-way is started again with the
+same command and goes on after the last chunk it stored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from shuxiang.catalog import importing, marc
+from shuxiang.catalog.models import ImportJob, JobStatus, Location
+
+ISO_RECORD_END = b"\x1d"
+
+
+def imports_dir() -> Path:
+    folder = Path(settings.SHUXIANG_HOME) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_upload(upload: Any) -> Path:
+    """Save an uploaded file under SHUXIANG_HOME/imports with a unique name."""
+    safe = re.sub(r"[^\w.\-]+", "_", Path(upload.name).name)[-80:]
+    path = imports_dir() / f"{uuid.uuid4().hex[:12]}-{safe}"
+    with path.open("wb") as out:
+        for piece in upload.chunks():
+            out.write(piece)
+    return path
+
+
+def count_records(path: Path) -> int:
+    """Records in a MARC file, fast: record terminators, or <record elements in MARCXML."""
+    count = 0
+    with path.open("rb") as stream:
+        head = stream.read(64).lstrip()
+        stream.seek(0)
+        xml = head.startswith(b"<")
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            count += block.count(b"<record") if xml else block.count(ISO_RECORD_END)
+    if xml:
+        return count
+    return count + (1 if path.stat().st_size and not _ends_with_terminator(path) else 0)
+
+
+def _ends_with_terminator(path: Path) -> bool:
+    with path.open("rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1) == ISO_RECORD_END
+
+
+def marc_entries(stream: BinaryIO, *, flavour: str, encoding: str) -> Iterator[importing.Entry]:
+    for result in marc.read(stream, flavour=flavour, encoding=encoding):
+        yield result.position, result.bib, result.error
+
+
+def create_job(*, by: Any, school: Any, upload: Any, options: dict) -> ImportJob:
+    path = save_upload(upload)
+    return ImportJob.objects.create(
+        school=school,
+        kind="marc",
+        file_name=Path(upload.name).name[:200],
+        path=str(path),
+        options=options,
+        total=count_records(path),
+        created_by=by,
+    )
+
+
+def start(job: ImportJob) -> None:
+    """Run the job in a separate process (its output goes to a log beside the file)."""
+    log = Path(job.path).with_suffix(".log").open("ab")
+    subprocess.Popen(  # noqa: S603 - our own command, with a number
+        [sys.executable, "-m", "shuxiang.cli", "run_import_job", str(job.pk)],
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env=os.environ.copy(),
+    )
+
+
+def options_of(job: ImportJob) -> importing.ImportOptions:
+    data = job.options
+    return importing.ImportOptions(
+        location=Location.objects.get(pk=data["location"], school=job.school),
+        source=data.get("source", "purchase"),
+        material_type=data.get("material_type", "book"),
+        copies_if_none=int(data.get("copies_if_none", 0)),
+    )
+
+
+def run(job: ImportJob) -> ImportJob:
+    """Import (or with options["dry_run"], preview) the job's file, resuming after
+    the records already stored."""
+    dry_run = bool(job.options.get("dry_run"))
+    if dry_run:  # a preview counts from the start each time
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed=0,
+            created_records=0,
+            merged_records=0,
+            created_items=0,
+            skipped_items=0,
+            errors=[],
+        )
+        job.refresh_from_db()
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    errors: list = list(job.errors)
+
+    def inside(outcome: importing.Outcome) -> None:
+        errors.extend(outcome.errors[: max(0, importing.MAX_ERRORS - len(errors))])
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed=F("processed") + outcome.processed,
+            created_records=F("created_records") + outcome.created_records,
+            merged_records=F("merged_records") + outcome.merged_records,
+            created_items=F("created_items") + outcome.created_items,
+            skipped_items=F("skipped_items") + outcome.skipped_items,
+            errors=errors,
+        )
+
+    def after_dry_chunk(total: importing.Outcome) -> None:
+        if dry_run:
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed=total.processed,
+                created_records=total.created_records,
+                merged_records=total.merged_records,
+                created_items=total.created_items,
+                skipped_items=total.skipped_items,
+                errors=total.errors,
+            )
+
+    try:
+        with open(job.path, "rb") as stream:
+            entries = marc_entries(
+                stream,
+                flavour=job.options.get("flavour", "auto"),
+                encoding=job.options.get("encoding", "auto"),
+            )
+            importing.import_bibs(
+                entries,
+                school=job.school,
+                options=options_of(job),
+                by=job.created_by,
+                dry_run=dry_run,
+                skip=0 if dry_run else job.processed,
+                inside=None if dry_run else inside,
+                progress=after_dry_chunk,
+            )
+    except Exception as exc:  # the job page shows what went wrong; the log has the rest
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message=str(exc)[:300])
+        raise
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    job.refresh_from_db()
+    return job
+
+
+REFUSAL_SAMPLE = 200
+
+
+def refusal(path: Path, *, flavour: str, encoding: str) -> str:
+    """Why the whole file is refused, or "": its first records decode to garbage (the
+    encoding is wrong), or none of them can be read as the format given."""
+    with path.open("rb") as stream:
+        sample = list(islice(marc.read(stream, flavour=flavour, encoding=encoding), REFUSAL_SAMPLE))
+    if not sample:
+        return "文件中没有 MARC 记录"
+    for result in sample:
+        if result.error and "编码" in result.error:  # the reader's encoding refusals
+            return result.error
+    if all(result.error for result in sample):
+        return sample[0].error or "无法读取"
+    return ""
