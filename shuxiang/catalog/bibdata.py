@@ -53,6 +53,9 @@ class BibData:
     holdings: list[Holding] = field(default_factory=list)
     # Set by format readers for the preview: where the record was in the file.
     position: int = 0
+    # Where a source says so (a supplier list's 读者对象, the demo); else the import's default.
+    material_type: str = ""
+    grade_band: str = ""
 
     @property
     def first_author(self) -> str:

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
-from pypinyin import Style, lazy_pinyin
 
 from shuxiang.lib.isbn import to_isbn10
+from shuxiang.lib.pinyin import syllables
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[0-9a-z]+")
@@ -35,13 +35,10 @@ def _cjk_tokens(text: str) -> str:
 
 
 def _pinyin_tokens(text: str) -> str:
-    if not CJK_RUN.search(text):
+    found = syllables(text)
+    if not found:
         return ""
-    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isalnum()]
-    initials = [
-        s for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if s.isalnum()
-    ]
-    return f"{' '.join(syllables)} {''.join(syllables)} {''.join(initials)}".lower()
+    return f"{' '.join(found)} {''.join(found)} {''.join(s[0] for s in found)}"
 
 
 def build_search_text(

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from pypinyin import Style, lazy_pinyin
 
 from shuxiang.audit.services import record as audit
 from shuxiang.catalog import clc
@@ -38,6 +37,7 @@ from shuxiang.catalog.models import (
 )
 from shuxiang.catalog.search import build_search_text
 from shuxiang.lib.isbn import IsbnError, normalise
+from shuxiang.lib.pinyin import syllables
 from shuxiang.schools.models import School
 
 CENTS = Decimal("0.01")
@@ -119,7 +119,7 @@ def record_values(data: BibData) -> tuple[dict[str, Any], list[str]]:
         "subjects": [s.strip() for s in data.subjects if s.strip()],
         "class_number": class_number,
         "class_sort": clc.sort_string(class_number) if class_number else "",
-        "title_pinyin": " ".join(lazy_pinyin(title, errors="ignore"))[:600],
+        "title_pinyin": " ".join(syllables(title))[:600],
         "control_number": data.control_number.strip()[:40],
         "match_key": match_key(title, first_author, data.publisher),
     }
@@ -206,8 +206,7 @@ def catalog_settings(school: School) -> CatalogSettings:
 def author_mark(record: Record) -> str:
     """著者号 by pinyin: initials of the first author (or of the title), e.g. 曹雪芹 -> CXQ."""
     source = record.first_author or record.title
-    initials = lazy_pinyin(source[:4], style=Style.FIRST_LETTER, errors="ignore")
-    mark = "".join(i for i in initials if i.isalnum()).upper()
+    mark = "".join(s[0] for s in syllables(source[:4])).upper()
     return mark or "X"
 
 
@@ -224,7 +223,7 @@ def next_call_number(school: School, record: Record) -> str:
         base = f"{record.class_number}/{author_mark(record)}"
         taken = set(
             Item.objects.filter(school=school, call_number__startswith=base)
-            .exclude(record=record)
+            .exclude(record_id=record.pk)
             .values_list("call_number", flat=True)
         )
         candidate, n = base, 1
@@ -308,13 +307,20 @@ def allocate_numbers(
             )
             codes += [b for b in batch if b not in taken]
         counter.last_barcode = number
-    accessions = []
+    accessions: list[str] = []
     number = counter.last_accession
     while len(accessions) < count:
-        number += 1
-        candidate = f"{number:0{settings.accession_digits}d}"
-        if not Item.objects.filter(school=school, accession_number=candidate).exists():
-            accessions.append(candidate)
+        wanted = count - len(accessions)
+        candidates = [
+            f"{n:0{settings.accession_digits}d}" for n in range(number + 1, number + wanted + 1)
+        ]
+        number += wanted
+        taken = set(
+            Item.objects.filter(school=school, accession_number__in=candidates).values_list(
+                "accession_number", flat=True
+            )
+        )
+        accessions += [c for c in candidates if c not in taken]
     counter.last_accession = number
     counter.save(update_fields=["last_barcode", "last_accession"])
     return list(zip(codes, accessions, strict=True))

@@ -68,8 +68,9 @@ def hongloumeng(encoding: str = "gbk", number: str = "012008000001") -> bytes:
 
 
 def small(title: str, encoding: str = "utf-8", leader: str = CNMARC_LEADER) -> bytes:
-    return record(("001", "1"), ("200", "1 ", f"a{title}", "f张三著"),
-                  encoding=encoding, leader=leader)  # fmt: skip
+    return record(
+        ("001", "1"), ("200", "1 ", f"a{title}", "f张三著"), encoding=encoding, leader=leader
+    )
 
 
 def marc21(title: str = "Steve Jobs 的秘密日记", encoding: str = "utf-8") -> bytes:
@@ -115,8 +116,11 @@ def test_gbk_cnmarc_is_detected_and_every_field_mapped():
     [result] = read_all(hongloumeng("gbk"))
 
     assert (result.position, result.error, result.flavour, result.encoding) == (
-        1, None, "cnmarc", "gbk",
-    )  # fmt: skip
+        1,
+        None,
+        "cnmarc",
+        "gbk",
+    )
     bib = result.bib
     assert bib is not None
     assert bib.control_number == "012008000001"
@@ -134,15 +138,22 @@ def test_gbk_cnmarc_is_detected_and_every_field_mapped():
     assert bib.subjects == ["章回小说-研究-中国-清代", "红学"]
     assert bib.class_number == "I242.4"
     assert bib.contributors == [
-        Contributor("曹雪芹", "著"), Contributor("高鹗", "著"),
-        Contributor("启功", "注"), Contributor("李四", "编"),
-    ]  # fmt: skip
+        Contributor("曹雪芹", "著"),
+        Contributor("高鹗", "著"),
+        Contributor("启功", "注"),
+        Contributor("李四", "编"),
+    ]
     assert bib.holdings == [
-        Holding(barcode="0001234", accession_number="0001234", call_number="I242.4/12",
-                location="TS"),
-        Holding(barcode="B0001235", accession_number="0001235", call_number="I242.4/12",
-                location="阅览室"),
-    ]  # fmt: skip
+        Holding(
+            barcode="0001234", accession_number="0001234", call_number="I242.4/12", location="TS"
+        ),
+        Holding(
+            barcode="B0001235",
+            accession_number="0001235",
+            call_number="I242.4/12",
+            location="阅览室",
+        ),
+    ]
     assert bib.position == 1
 
 
@@ -170,9 +181,12 @@ def test_contributors_come_from_200f_when_there_is_no_7xx_field():
     data = record(("200", "1 ", "a草房子", "f(清)曹雪芹, 高鹗著", "g[美]约翰 李四等译 王五 绘"))
 
     assert only_bib(data).contributors == [
-        Contributor("曹雪芹", "著"), Contributor("高鹗", "著"),
-        Contributor("约翰", "译"), Contributor("李四", "译"), Contributor("王五", "绘"),
-    ]  # fmt: skip
+        Contributor("曹雪芹", "著"),
+        Contributor("高鹗", "著"),
+        Contributor("约翰", "译"),
+        Contributor("李四", "译"),
+        Contributor("王五", "绘"),
+    ]
 
 
 def test_a_name_without_a_role_word_is_an_author():
@@ -194,9 +208,10 @@ def test_905_without_class_takes_it_from_690_and_an_alphanumeric_h_is_the_barcod
     )
 
     assert only_bib(data).holdings == [
-        Holding(barcode="T0000777", accession_number="000777", call_number="I287.5/3",
-                location="SCH"),
-    ]  # fmt: skip
+        Holding(
+            barcode="T0000777", accession_number="000777", call_number="I287.5/3", location="SCH"
+        ),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -269,13 +284,20 @@ def test_marc21_every_field_mapped():
     assert bib.summary == "一部讽刺小说。"
     assert bib.subjects == ["Computer industry-United States-Fiction"]
     assert bib.contributors == [
-        Contributor("Lyons, Daniel", "著"), Contributor("袁鹏", "译"), Contributor("王五", "绘"),
-    ]  # fmt: skip
+        Contributor("Lyons, Daniel", "著"),
+        Contributor("袁鹏", "译"),
+        Contributor("王五", "绘"),
+    ]
     assert bib.holdings == [
         Holding(barcode="B0042", call_number="K837.12/15", location="少儿书库"),
-        Holding(barcode="B0043", accession_number="0043", call_number="I247.5/8",
-                location="STACK", price=Decimal("29.00")),
-    ]  # fmt: skip
+        Holding(
+            barcode="B0043",
+            accession_number="0043",
+            call_number="I247.5/8",
+            location="STACK",
+            price=Decimal("29.00"),
+        ),
+    ]
 
 
 def test_marc21_264_publication_wins_over_260_and_041_gives_the_language():
@@ -329,7 +351,7 @@ def test_forced_gbk_reads_gbk():
 
 
 def test_a_record_in_another_encoding_than_the_file_is_refused():
-    data = small("ASCII", "utf-8") + small("红楼梦", "gbk") + small("西游记", "utf-8")
+    data = record(("200", "1 ", "aASCII")) + small("红楼梦", "gbk") + small("西游记", "utf-8")
 
     results = read_all(data)
 
@@ -345,6 +367,16 @@ def test_bytes_that_are_neither_utf8_nor_gbk_are_refused():
     [result] = read_all(data)
 
     assert result.error == "第 1 条记录：不是有效的 GBK/UTF-8 编码"
+
+
+def test_marc8_escape_sequences_are_refused_rather_than_read_as_gbk():
+    # Bytes as Latin-1 characters: ESC $ 1 (CJK set), two byte pairs, ESC ( B (back to ASCII).
+    title = "a\x1b$1\xe2e\xe2e\x1b(B"
+    data = record(("245", "00", title), encoding="latin-1", leader=MARC21_LEADER)
+
+    [result] = read_all(data)
+
+    assert result.error is not None and "MARC-8" in result.error
 
 
 @pytest.mark.parametrize(
@@ -481,7 +513,7 @@ def test_record_length_not_matching_the_data_is_refused():
 
     [result] = read_all(bad)
 
-    assert result.error is not None and "目录长度不符" in result.error
+    assert result.error is not None and "记录长度不符（比声明的长）" in result.error
 
 
 def test_garbage_bytes_give_one_error_each_and_reading_goes_on():
@@ -495,7 +527,7 @@ def test_garbage_bytes_give_one_error_each_and_reading_goes_on():
 
 
 def test_a_huge_stretch_without_record_terminator_is_skipped_in_one_error():
-    data = b"x" * 300_000 + b"\x1d" + small("好书")
+    data = b"x" * (3 * marc.BLOCK_SIZE) + b"\x1d" + small("好书")
 
     results = read_all(data)
 
@@ -576,15 +608,17 @@ def test_marcxml_marc21_without_namespace_and_a_gbk_declaration_is_read():
 
 
 def test_a_single_marcxml_record_as_the_document_is_read():
-    data = xml_record('<datafield tag="200" ind1="1" ind2=" "><subfield code="a">书</subfield>'
-                      "</datafield>")  # fmt: skip
+    data = xml_record(
+        '<datafield tag="200" ind1="1" ind2=" "><subfield code="a">书</subfield></datafield>'
+    )
 
     assert only_bib(data.encode()).title == "书"
 
 
 def test_malformed_marcxml_stops_with_an_error_after_the_good_records():
-    good = xml_record('<datafield tag="200" ind1="1" ind2=" "><subfield code="a">书</subfield>'
-                      "</datafield>")  # fmt: skip
+    good = xml_record(
+        '<datafield tag="200" ind1="1" ind2=" "><subfield code="a">书</subfield></datafield>'
+    )
     data = f"<collection>{good}<record><leader>x</leader><datafield></record>".encode()
 
     results = read_all(data)
@@ -674,9 +708,12 @@ def example() -> BibData:
         subjects=["儿童小说-长篇小说-中国-当代"],
         class_number="I287.45",
         control_number="sx000001",
-        holdings=[Holding(barcode="S0001", accession_number="A0001", call_number="I287.45/3",
-                          location="二楼")],
-    )  # fmt: skip
+        holdings=[
+            Holding(
+                barcode="S0001", accession_number="A0001", call_number="I287.45/3", location="二楼"
+            )
+        ],
+    )
 
 
 TODAY = datetime.date(2026, 9, 1)
@@ -751,13 +788,19 @@ maybe = st.one_of(st.just(""), text)
 code = st.text(alphabet=list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), min_size=1, max_size=12)
 call_number = st.one_of(
     st.just(""),
-    st.builds(lambda c, n: f"I{c}/{n}" if n else f"I{c}", st.integers(1, 999),
-              st.one_of(st.just(0), st.integers(1, 500))),
-)  # fmt: skip
+    st.builds(
+        lambda c, n: f"I{c}/{n}" if n else f"I{c}",
+        st.integers(1, 999),
+        st.one_of(st.just(0), st.integers(1, 500)),
+    ),
+)
 holding = st.builds(
-    Holding, barcode=code, accession_number=st.one_of(st.just(""), code),
-    call_number=call_number, location=maybe,
-)  # fmt: skip
+    Holding,
+    barcode=code,
+    accession_number=st.one_of(st.just(""), code),
+    call_number=call_number,
+    location=maybe,
+)
 date = st.one_of(
     st.just(""),
     st.integers(1900, 2099).map(str),
@@ -768,25 +811,28 @@ bibs = st.builds(
     title=text,
     other_title=maybe,
     responsibility=maybe,
-    contributors=st.lists(st.builds(Contributor, text, st.sampled_from(AUTHOR_ROLES)),
-                          min_size=1, max_size=4),
+    contributors=st.lists(
+        st.builds(Contributor, text, st.sampled_from(AUTHOR_ROLES)), min_size=1, max_size=4
+    ),
     publisher=maybe,
     place=maybe,
     date=date,
     edition=maybe,
-    isbns=st.lists(st.from_regex(r"97[89]-7-[0-9]{2,5}-[0-9]{3,5}-[0-9X]", fullmatch=True),
-                   max_size=3),
+    isbns=st.lists(
+        st.from_regex(r"97[89]-7-[0-9]{2,5}-[0-9]{3,5}-[0-9X]", fullmatch=True), max_size=3
+    ),
     price=st.one_of(st.none(), st.decimals(min_value=0, max_value=9999, places=2)),
     pages=maybe,
     series=maybe,
     language=st.sampled_from(["chi", "eng", "jpn"]),
     summary=maybe,
     subjects=st.lists(text, max_size=3),
-    class_number=st.one_of(st.just(""), st.from_regex(r"[A-Z][0-9]{1,3}(\.[0-9]{1,3})?",
-                                                      fullmatch=True)),
+    class_number=st.one_of(
+        st.just(""), st.from_regex(r"[A-Z][0-9]{1,3}(\.[0-9]{1,3})?", fullmatch=True)
+    ),
     control_number=st.one_of(st.just(""), code),
     holdings=st.lists(holding, max_size=3),
-)  # fmt: skip
+)
 ROUND_TRIP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

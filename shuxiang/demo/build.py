@@ -15,7 +15,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from shuxiang.accounts.models import Role, User
-from shuxiang.catalog.models import Location, LocationKind
+from shuxiang.catalog.models import AccessionBatch, Item, Location, LocationKind
+from shuxiang.demo.collection import build_collection
 from shuxiang.demo.names import person_name
 from shuxiang.lib.pinyin import pinyin_key
 from shuxiang.patrons.models import Patron, PatronKind, SchoolClass
@@ -198,6 +199,8 @@ def _users(rows: list[tuple[str, str, School | None, Patron | None, str]]) -> No
 def remove_demo() -> None:
     """Delete both demo schools and everything in them (readers before classes)."""
     schools = School.objects.filter(code__in=DEMO_CODES)
+    Item.objects.filter(school__in=schools).delete()
+    AccessionBatch.objects.filter(school__in=schools).delete()
     Patron.objects.filter(school__in=schools).delete()
     User.objects.filter(school__in=schools).delete()
     User.objects.filter(username="district", role=Role.DISTRICT).delete()
@@ -244,3 +247,5 @@ def build_demo(*, scale: int = 1, seed: int = 2026) -> None:
         ("librarian2", Role.LIBRARIAN, demo2, None, "二小图书管理员"),
     ]
     _users(rows)
+    build_collection(demo, records=8000 * scale, seed=seed)
+    build_collection(demo2, records=300, seed=seed + 1)
