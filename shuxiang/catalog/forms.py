@@ -188,7 +188,7 @@ class CatalogueFilterForm(forms.Form):
             }
         ),
     )
-    class_number = forms.CharField(label=_("Class"), required=False, max_length=20)
+    class_number = forms.CharField(label=_("Class number"), required=False, max_length=20)
     material_type = forms.ChoiceField(
         label=_("Material type"), required=False, choices=[("", _("All"))] + MaterialType.choices
     )

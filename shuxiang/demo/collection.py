@@ -159,6 +159,24 @@ def _book(rng: random.Random, n: int) -> tuple[str, str, str, str, str]:
             "",
             "teachers",
         )
+    if roll < 0.91:
+        title = rng.choice(
+            [
+                "小学生心理健康读本",
+                "我的情绪小怪兽",
+                "学会和朋友相处",
+                "中华传统美德故事",
+                "孔子的智慧",
+                "写给孩子的哲学启蒙",
+            ]
+        )
+        return (
+            title,
+            rng.choice(["B844.1", "B82-49", "B222"]),
+            MaterialType.BOOK,
+            GradeBand.MIDDLE,
+            "stacks",
+        )
     if roll < 0.94:
         return (
             f"儿童{rng.choice(['水彩画', '简笔画', '书法', '剪纸', '折纸'])}入门",
@@ -219,7 +237,7 @@ def build_collection(school: School, *, records: int, seed: int = 2026) -> None:
     per_batch = max(1, records // batches)
     stream = books(rng, records)
     for number in range(1, batches + 1):
-        received = datetime.date(2019 + number - 1, rng.randint(3, 11), rng.randint(1, 28))
+        received = datetime.date(2019 + number - 1, rng.randint(3, 10), rng.randint(1, 28))
         source = ItemSource.DONATION if number == 5 else ItemSource.PURCHASE
         batch = AccessionBatch.objects.create(
             school=school,
