@@ -134,7 +134,7 @@ def people(db) -> People:
     student2 = make_patron(school, "刘小红", school_class=class_4_1, number="20230101")
     helper = make_patron(school, "陈小帮", school_class=class_4_1, number="20230102")
     graduate = make_patron(school, "赵毕业", number="20200101", status=PatronStatus.GRADUATED)
-    make_patron(other, "孙南南", school_class=other_class, number="20240201")
+    make_patron(other, "孙南南", school_class=other_class, number="20249901")
     location = Location.objects.create(
         school=school, code="stacks", name="藏书室", kind=LocationKind.STACKS
     )

@@ -38,16 +38,25 @@ SHARED = {"code", "record_id"}
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
-def object_ids(people, school_key: str) -> dict[str, object]:
-    """A value for each URL parameter, pointing at an object of one school."""
+def object_ids(people, school_key: str, user: User | None = None) -> dict[str, object]:
+    """A value for each URL parameter, pointing at an object of one school.
+
+    A reader is the user's own reader record where it has one (students see only
+    themselves), else a student of the school.
+    """
     mine = school_key == "mine"
     school = people.school if mine else people.other_school
+    own = getattr(user, "patron", None) if user is not None else None
+    student = people.student.patron if mine else people.other_class.students.first()
+    reader = own if own is not None and mine else student
     job = ImportJob.objects.create(school=school, file_name="x.mrc", path="/nonexistent")
     return {
         "record_id": people.record.pk,  # records are shared by all schools
         "job_id": job.pk,
         "barcode": (people.item if mine else people.other_item).barcode,
         "user_id": (people.student if mine else people.other_librarian).pk,
+        "patron_id": reader.pk,
+        "card": reader.card_number,
         "term_id": Term.objects.filter(school=school).first().pk,
         "class_id": (people.class_3_2 if mine else people.other_class).pk,
         "code": school.code,
@@ -100,7 +109,7 @@ def test_each_role_opens_exactly_its_pages(client, people, role):
     user = people.by_role(role)
     token = issue_token(user)
     sign_in(client, user, people.school)
-    values = object_ids(people, "mine")
+    values = object_ids(people, "mine", user)
     for route, pattern in ROUTES:
         roles = allowed_roles(pattern)
         url = url_for(route, values)

@@ -201,6 +201,10 @@ def receive(request: HttpRequest) -> HttpResponse:
         except services.CatalogError as exc:
             messages.error(request, exc.message)
         else:
+            # The list is registered once: sending the form again must not add a second batch.
+            known = request.session.get(SESSION_LISTS, {})
+            known.pop(path.name, None)
+            request.session[SESSION_LISTS] = known
             messages.success(
                 request,
                 _("Batch %(n)s registered: %(v)s volumes.")

@@ -35,6 +35,7 @@ from shuxiang.catalog.models import (
     Record,
 )
 from shuxiang.catalog.services import (
+    MAX_PRICE,
     CatalogError,
     allocate_numbers,
     catalog_settings,
@@ -169,6 +170,7 @@ class _CallNumbers:
         self.school = school
         self.rule = catalog_settings(school).book_number_rule
         self.taken: dict[int, str] = {}
+        self.given: set[str] = set()  # call numbers the chunk's holdings bring
         self.counters: dict[str, int] = {}
         self.start: dict[str, int] = {}
         if self.rule == BookNumberRule.SEQUENCE and class_numbers:
@@ -180,6 +182,19 @@ class _CallNumbers:
             self.start = dict(rows)
             self.counters = dict(self.start)
 
+    def note(self, call_number: str) -> None:
+        """A call number a holding brings: never handed out to another record."""
+        self.given.add(call_number)
+        if _holding_problem("", "", call_number):
+            return  # the copy is refused; its number must not move the counter
+        class_number, _slash, number = call_number.partition("/")
+        if (
+            self.rule == BookNumberRule.SEQUENCE
+            and 0 < len(class_number) <= 40
+            and number.isdigit()
+        ):
+            self.counters[class_number] = max(self.counters.get(class_number, 0), int(number))
+
     def for_record(self, record: Any, existing: dict[int, str]) -> str:
         if record.pk in existing:
             return existing[record.pk]
@@ -188,7 +203,9 @@ class _CallNumbers:
         if not record.class_number:
             return ""
         if self.rule == BookNumberRule.AUTHOR:
-            number = next_call_number(self.school, record)
+            number = next_call_number(
+                self.school, record, taken=self.given | set(self.taken.values())
+            )
         else:
             last = self.counters.get(record.class_number, 0) + 1
             self.counters[record.class_number] = last
@@ -386,7 +403,12 @@ def _store_items(
         )
     )
     locations = _locations(school)
-    calls = _CallNumbers(school, {r.class_number for r in record_at.values() if r.class_number})
+    given_calls = {h.call_number.strip() for _p, _r, h in wanted if h.call_number.strip()}
+    classes = {r.class_number for r in record_at.values() if r.class_number}
+    classes |= {c.partition("/")[0] for c in given_calls if "/" in c}
+    calls = _CallNumbers(school, classes)
+    for call_number in given_calls:
+        calls.note(call_number)
     received_on = options.received_on or timezone.localdate()
     rows: list[dict[str, Any]] = []
     needs_numbers: list[dict[str, Any]] = []
@@ -400,6 +422,10 @@ def _store_items(
             outcome.add_error(
                 position, f"第 {position} 条记录：登记号 {accession} 已被本校其他册使用"
             )
+            continue
+        problem = _holding_problem(barcode, accession, holding.call_number.strip(), holding.price)
+        if problem:  # stored, it would stop the whole import (or be cut short)
+            outcome.add_error(position, f"第 {position} 条记录：{problem}")
             continue
         call_number = holding.call_number.strip() or calls.for_record(record, existing_calls)
         existing_calls.setdefault(record.pk, call_number)
@@ -427,7 +453,14 @@ def _store_items(
             needs_numbers.append(row)
         rows.append(row)
     if needs_numbers:
-        numbers = iter(allocate_numbers(school, len(needs_numbers)))
+        numbers = iter(
+            allocate_numbers(
+                school,
+                len(needs_numbers),
+                reserved_barcodes=taken_barcodes,
+                reserved_accessions=taken_accessions,
+            )
+        )
         for row in needs_numbers:
             barcode, accession = next(numbers)
             row["barcode"] = row["barcode"] or barcode
@@ -435,6 +468,28 @@ def _store_items(
     calls.save()
     bulk.insert_rows(Item, rows)
     outcome.created_items = len(rows)
+
+
+def _holding_problem(
+    barcode: str, accession: str, call_number: str, price: Decimal | None = None
+) -> str:
+    """Why a copy a file describes cannot be stored, or ""."""
+    if price is not None and price > MAX_PRICE:
+        return f"价格 {price} 太大"
+    for label, value, name in (
+        ("条码", barcode, "barcode"),
+        ("登记号", accession, "accession_number"),
+        ("索书号", call_number, "call_number"),
+    ):
+        longest = Item._meta.get_field(name).max_length or 0
+        if len(value) > longest:
+            return f"{label}“{value}”超过 {longest} 位"
+    if call_number:
+        try:
+            clc.call_number_sort_string(call_number)
+        except clc.ClcError as exc:
+            return str(exc)
+    return ""
 
 
 def import_bibs(
@@ -462,7 +517,7 @@ def import_bibs(
         stream = iter(entries)
         for _skipped in islice(stream, skip):
             pass
-        return chunks(prepare(stream, options))
+        return chunks(prepare(stream, options), CHUNK)
 
     source = in_second_process(make_chunks) if parallel and can_fork() else make_chunks()
     for chunk in source:

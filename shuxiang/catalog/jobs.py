@@ -108,6 +108,7 @@ def options_of(job: ImportJob) -> importing.ImportOptions:
 def run(job: ImportJob) -> ImportJob:
     """Import (or with options["dry_run"], preview) the job's file, resuming after
     the records already stored."""
+    job.refresh_from_db()  # the progress stored by an earlier run, not a stale copy's
     dry_run = bool(job.options.get("dry_run"))
     if dry_run:  # a preview counts from the start each time
         ImportJob.objects.filter(pk=job.pk).update(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuxiang.schools.models import School
+from shuxiang.schools.models import GradeBand, School
 
 
 class LocationKind(models.TextChoices):
@@ -58,14 +58,6 @@ class MaterialType(models.TextChoices):
     PERIODICAL = "periodical", _("Periodical")
     NEWSPAPER = "newspaper", _("Newspaper")
     ELECTRONIC = "electronic", _("Electronic resource")
-
-
-class GradeBand(models.TextChoices):
-    LOWER = "lower", _("Grades 1-2")
-    MIDDLE = "middle", _("Grades 3-4")
-    UPPER = "upper", _("Grades 5-6")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary")
 
 
 class Record(models.Model):

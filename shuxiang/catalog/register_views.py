@@ -8,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -117,7 +118,14 @@ def summary_register(request: HttpRequest) -> HttpResponse:
         )
         return excel(
             "summary-register.xlsx",
-            [Sheet(_("Summary register"), header, rows, number_formats={7: "0.00", 15: "0.00"})],
+            [
+                Sheet(
+                    _("Summary register"),
+                    header,
+                    rows,
+                    number_formats={7: "0.00", len(header) - 1: "0.00"},
+                )
+            ],
         )
     return render(
         request,
@@ -139,8 +147,9 @@ def classified_register(request: HttpRequest) -> HttpResponse:
     lines, total = registers.classified(school_of(request))
     if request.GET.get("format") == "xlsx":
         header = [
-            _("Class"),
-            _("Name"),
+            # "Class" and "Name" are a school class and a person's name (班级, 姓名).
+            _("Class number"),
+            capfirst(_("name")),
             _("Titles"),
             _("Volumes"),
             _("Amount (CNY)"),

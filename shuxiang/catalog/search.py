@@ -88,20 +88,24 @@ def record_ids(query: str, *, limit: int = 1000) -> list[int]:
     phrases, words = _terms(query)
     if not phrases and not words:
         return []
+    # A record whose title is the query itself comes first, whatever else matched.
+    title = query.strip()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT rowid FROM catalog_record_fts WHERE catalog_record_fts MATCH %s "
-                "ORDER BY bm25(catalog_record_fts) LIMIT %s",
-                [_fts5_query(phrases, words), limit],
+                "SELECT catalog_record_fts.rowid FROM catalog_record_fts "
+                "JOIN catalog_record ON catalog_record.id = catalog_record_fts.rowid "
+                "WHERE catalog_record_fts MATCH %s "
+                "ORDER BY catalog_record.title = %s DESC, bm25(catalog_record_fts) LIMIT %s",
+                [_fts5_query(phrases, words), title, limit],
             )
         else:
             cursor.execute(
                 "SELECT id FROM catalog_record "
                 "WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s) "
-                "ORDER BY ts_rank(to_tsvector('simple', search_text), "
+                "ORDER BY title = %s DESC, ts_rank(to_tsvector('simple', search_text), "
                 "to_tsquery('simple', %s)) DESC, id LIMIT %s",
-                [_tsquery(phrases, words), _tsquery(phrases, words), limit],
+                [_tsquery(phrases, words), title, _tsquery(phrases, words), limit],
             )
         return [row[0] for row in cursor.fetchall()]
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from shuxiang.audit.services import record as audit
@@ -41,6 +40,7 @@ from shuxiang.lib.pinyin import syllables
 from shuxiang.schools.models import School
 
 CENTS = Decimal("0.01")
+MAX_PRICE = Decimal("9999999.99")  # what a price column (9 digits, 2 of them cents) holds
 MAX_COPIES = 500
 
 
@@ -92,6 +92,8 @@ def record_values(data: BibData) -> tuple[dict[str, Any], list[str]]:
     price = data.price.quantize(CENTS) if data.price is not None else None
     if price is not None and price < 0:
         raise CatalogError("定价不能为负数", field="price")
+    if price is not None and price > MAX_PRICE:
+        raise CatalogError(f"定价 {price} 太大", field="price")
     authors = [
         {"name": c.name.strip(), "role": c.role.strip()}
         for c in data.contributors
@@ -210,33 +212,43 @@ def author_mark(record: Record) -> str:
     return mark or "X"
 
 
-def next_call_number(school: School, record: Record) -> str:
+def next_call_number(school: School, record: Record, *, taken: Collection[str] = ()) -> str:
     """A new call number for the record in this school: class number / book number.
 
     种次号: the next free number for the class number in the school. 著者号: the
     author mark; another record of the same class and mark gets ":2", ":3" ...
-    A record without a class number gets no call number.
+    A record without a class number gets no call number. `taken`: call numbers
+    handed out but not stored yet (an import's chunk).
     """
     if not record.class_number:
         return ""
     if catalog_settings(school).book_number_rule == BookNumberRule.AUTHOR:
         base = f"{record.class_number}/{author_mark(record)}"
-        taken = set(
+        used = set(taken) | set(
             Item.objects.filter(school=school, call_number__startswith=base)
             .exclude(record_id=record.pk)
             .values_list("call_number", flat=True)
         )
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in used:
             n += 1
             candidate = f"{base}:{n}"
         return candidate
     counter, _created = BookNumberCounter.objects.select_for_update().get_or_create(
         school=school, class_number=record.class_number
     )
-    BookNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{record.class_number}/{counter.last}"
+    # Numbers on the shelf that did not come from the counter (older data) are not reused.
+    prefix = f"{record.class_number}/"
+    shelved = (
+        Item.objects.filter(school=school, call_number__startswith=prefix)
+        .values_list("call_number", flat=True)
+        .distinct()
+    )
+    numbers = (c[len(prefix) :] for c in [*shelved, *taken] if c.startswith(prefix))
+    used = [int(rest) for rest in numbers if rest.isdigit()]
+    last = max([counter.last, *used]) + 1
+    BookNumberCounter.objects.filter(pk=counter.pk).update(last=last)
+    return f"{prefix}{last}"
 
 
 def call_number_for(school: School, record: Record) -> str:
@@ -272,11 +284,14 @@ def allocate_numbers(
     count: int,
     *,
     barcodes: Sequence[str] | None = None,
+    reserved_barcodes: Collection[str] = (),
+    reserved_accessions: Collection[str] = (),
 ) -> list[tuple[str, str]]:
     """(barcode, accession number) pairs for `count` new copies, in one go.
 
     Accession numbers (登记号) are sequential per school. Barcodes are the given
     ones (checked against the school's) or the prefix and the next free numbers.
+    Numbers in `reserved_*` are in use without being stored yet (an import's chunk).
     """
     settings = catalog_settings(school)
     counter = _counter(school)
@@ -305,7 +320,7 @@ def allocate_numbers(
                     "barcode", flat=True
                 )
             )
-            codes += [b for b in batch if b not in taken]
+            codes += [b for b in batch if b not in taken and b not in reserved_barcodes]
         counter.last_barcode = number
     accessions: list[str] = []
     number = counter.last_accession
@@ -320,7 +335,7 @@ def allocate_numbers(
                 "accession_number", flat=True
             )
         )
-        accessions += [c for c in candidates if c not in taken]
+        accessions += [c for c in candidates if c not in taken and c not in reserved_accessions]
     counter.last_accession = number
     counter.save(update_fields=["last_barcode", "last_accession"])
     return list(zip(codes, accessions, strict=True))

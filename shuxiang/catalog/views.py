@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,13 +134,14 @@ def quick_catalogue(request: HttpRequest) -> HttpResponse:
         duplicates = queries.find_duplicates(data)
         if not duplicates or request.POST.get("confirm_new"):
             try:
-                record = services.catalogue_record(
-                    by=request.user,
-                    data=data,
-                    material_type=form.cleaned_data["material_type"],
-                    grade_band=form.cleaned_data["grade_band"],
-                )
-                items = add_copies_from(request, record, copies_form)
+                with transaction.atomic():  # a record whose copies are refused is not kept
+                    record = services.catalogue_record(
+                        by=request.user,
+                        data=data,
+                        material_type=form.cleaned_data["material_type"],
+                        grade_band=form.cleaned_data["grade_band"],
+                    )
+                    items = add_copies_from(request, record, copies_form)
             except services.CatalogError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -192,15 +196,15 @@ def add_copies(request: HttpRequest, record_id: int) -> HttpResponse:
                 % {"n": len(items), "first": items[0].barcode, "last": items[-1].barcode},
             )
     else:
-        messages.error(
-            request,
-            "; ".join(
-                f"{form.fields[f].label}: {' '.join(e)}"
-                for f, e in form.errors.items()
-                if f in form.fields
-            ),
-        )
+        messages.error(request, form_errors(form))
     return redirect("catalog:record", record_id=record.pk)
+
+
+def form_errors(form: forms.Form) -> str:
+    """A form's field errors on one line, for a message after a redirect."""
+    return "; ".join(
+        f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+    )
 
 
 @require_roles(EDITORS)
@@ -210,7 +214,9 @@ def edit_items(request: HttpRequest) -> HttpResponse:
     school = school_of(request)
     form = ItemSelectionForm(request.POST, school=school)
     items = list(Item.objects.filter(school=school, pk__in=request.POST.getlist("items")))
-    back = request.POST.get("next") or reverse("catalog:catalogue")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("catalog:catalogue")
     if not items:
         messages.error(request, _("Tick the copies first."))
     elif form.is_valid():
@@ -228,7 +234,9 @@ def edit_items(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(n)s copies changed.") % {"n": count})
-    return redirect(back if back.startswith("/") else reverse("catalog:catalogue"))
+    else:
+        messages.error(request, form_errors(form))
+    return redirect(back)
 
 
 @require_roles(READERS)

@@ -16,6 +16,7 @@ from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 MAX_PHRASE = 4
+LING = "\u3007"  # 〇, the zero of years (二〇〇八年), below the CJK blocks but read ling
 
 
 @lru_cache(maxsize=4096)
@@ -36,7 +37,7 @@ def syllables(text: str) -> list[str]:
     result: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        if ord(text[i]) < 0x3400:
+        if ord(text[i]) < 0x3400 and text[i] != LING:
             i += 1
             continue
         for size in range(min(MAX_PHRASE, n - i), 1, -1):
