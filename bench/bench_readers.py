@@ -35,8 +35,16 @@ def write_roster(path: Path, rng: random.Random, count: int, first_number: int) 
         gender = rng.choice("MF")
         name = person_name(rng, gender)
         grade, number = 1 + n % 6, 1 + (n // 6) % 12
-        sheet.append([str(first_number + n), name, "男" if gender == "M" else "女",
-                      f"{grade}", f"{number}班", ""])
+        sheet.append(
+            [
+                str(first_number + n),
+                name,
+                "男" if gender == "M" else "女",
+                f"{grade}",
+                f"{number}班",
+                "",
+            ]
+        )
         names.append(name)
     workbook.save(path)
     return names
@@ -76,8 +84,10 @@ def main() -> None:
         timings.append(time.perf_counter() - began)
         assert not result.errors and not parsed.errors, (parsed.errors[:3], result.errors[:3])
     print(f"database {connection.vendor}")
-    print(f"roster import of {batch} students (read Excel + store): first {timings[0]:.2f} s, "
-          f"slowest {max(timings):.2f} s")
+    print(
+        f"roster import of {batch} students (read Excel + store): first {timings[0]:.2f} s, "
+        f"slowest {max(timings):.2f} s"
+    )
     total = Patron.objects.filter(school=school).count()
     print(f"{total} readers in {SchoolClass.objects.filter(school=school).count()} classes")
 
@@ -103,9 +113,11 @@ def main() -> None:
         latencies.append((time.perf_counter() - began) * 1000)
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"reader search over {total} readers, {len(latencies)} queries: "
-          f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, "
-          f"max {latencies[-1]:.1f} ms")
+    print(
+        f"reader search over {total} readers, {len(latencies)} queries: "
+        f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, "
+        f"max {latencies[-1]:.1f} ms"
+    )
     Patron.objects.filter(school=school).delete()
     SchoolClass.objects.filter(school=school).delete()
     school.delete()

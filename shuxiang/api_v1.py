@@ -7,6 +7,7 @@ from shuxiang.accounts import api as accounts_api
 from shuxiang.accounts.access import PUBLIC
 from shuxiang.catalog import api as catalog_api
 from shuxiang.lib.api import endpoint, ok, openapi_schema
+from shuxiang.patrons import api as patrons_api
 
 
 @endpoint(["GET"], roles=PUBLIC, summary="This schema")
@@ -22,4 +23,6 @@ urlpatterns = [
     path("search", catalog_api.search, name="search"),
     path("records/<int:record_id>", catalog_api.record, name="record"),
     path("items/<str:barcode>", catalog_api.item, name="item"),
+    path("patrons", patrons_api.patrons, name="patrons"),
+    path("patrons/<str:card>", patrons_api.patron, name="patron"),
 ]

@@ -35,10 +35,16 @@ def test_librarian_scans_an_isbn_and_catalogues_the_book(page, live_server, peop
 
 
 def catalogue(people, title: str, class_number: str) -> Record:
-    record = services.catalogue_record(by=people.librarian,
-                                       data=BibData(title=title, class_number=class_number))
-    services.add_copies(by=people.librarian, school=people.school, record=record, copies=1,
-                        details=services.CopyDetails(location=people.location))
+    record = services.catalogue_record(
+        by=people.librarian, data=BibData(title=title, class_number=class_number)
+    )
+    services.add_copies(
+        by=people.librarian,
+        school=people.school,
+        record=record,
+        copies=1,
+        details=services.CopyDetails(location=people.location),
+    )
     return record
 
 
@@ -55,19 +61,27 @@ def test_pinyin_initials_find_a_book_as_you_type(page, live_server, people):
 
 
 def test_spine_labels_sit_where_the_sheet_has_them_to_the_millimetre(page, live_server, people):
-    batch = AccessionBatch.objects.create(school=people.school, number=1,
-                                          received_on="2026-09-01", source="purchase")
+    batch = AccessionBatch.objects.create(
+        school=people.school, number=1, received_on="2026-09-01", source="purchase"
+    )
     details = services.CopyDetails(location=people.location)
-    services.add_copies(by=people.librarian, school=people.school, record=people.record,
-                        copies=7, details=details, batch=batch)
+    services.add_copies(
+        by=people.librarian,
+        school=people.school,
+        record=people.record,
+        copies=7,
+        details=details,
+        batch=batch,
+    )
     sign_in_browser(page, live_server, "librarian")
     page.emulate_media(media="print")
-    page.goto(f"{live_server.url}/catalog/labels/?kind=spine&layout=65&start=4&batch=1"
-              "&print=1")
+    page.goto(f"{live_server.url}/catalog/labels/?kind=spine&layout=65&start=4&batch=1&print=1")
     boxes = page.eval_on_selector_all(
-        ".label", "els => els.map(e => { const r = e.getBoundingClientRect();"
+        ".label",
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
         " const s = e.closest('.sheet').getBoundingClientRect();"
-        " return [r.left - s.left, r.top - s.top, r.width, r.height]; })")
+        " return [r.left - s.left, r.top - s.top, r.width, r.height]; })",
+    )
     assert len(boxes) == 7
     # The 4th slot of the 65-label sheet: column 4 of row 1 (5 x 13, 38.1 x 21.2 mm).
     left, top, width, height = (v / PX_PER_MM for v in boxes[0])
@@ -81,5 +95,4 @@ def test_spine_labels_sit_where_the_sheet_has_them_to_the_millimetre(page, live_
     assert sheet[0] / PX_PER_MM == pytest.approx(210, abs=0.5)
     assert sheet[1] / PX_PER_MM == pytest.approx(297, abs=0.5)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + \
-        pdf.count(b"/Type/Page") >= 1
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 1

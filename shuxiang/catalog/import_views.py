@@ -18,6 +18,7 @@ from shuxiang.accounts.access import get_for_school, require_roles, school_of
 from shuxiang.accounts.models import Role
 from shuxiang.catalog import jobs, queries, services, supplier_list
 from shuxiang.catalog.models import ImportJob, ItemSource, JobStatus, Location, MaterialType
+from shuxiang.lib.uploads import save_upload
 from shuxiang.lib.xlsx import XlsxError
 
 EDITORS = {Role.ADMIN, Role.LIBRARIAN, Role.DISTRICT}
@@ -164,7 +165,7 @@ def _supplier_list_path(request: HttpRequest, upload: SupplierUploadForm) -> Pat
     if token and token in known:
         return Path(known[token])
     if upload.is_valid() and upload.cleaned_data["file"]:
-        path = jobs.save_upload(upload.cleaned_data["file"])
+        path = save_upload(upload.cleaned_data["file"], jobs.imports_dir())
         known[path.name] = str(path)
         request.session[SESSION_LISTS] = known
         return path

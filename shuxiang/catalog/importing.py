@@ -391,9 +391,11 @@ def _store_items(
             held.add(record.pk)
         wanted += [(position, record, h) for h in copies]
     given = {h.barcode.strip().upper() for _p, _r, h in wanted if h.barcode.strip()}
-    taken_barcodes = set(
-        Item.objects.filter(school=school, barcode__in=given).values_list("barcode", flat=True)
+    # barcode -> record of the copy that has it: the same record means imported before.
+    holder: dict[str, int] = dict(
+        Item.objects.filter(school=school, barcode__in=given).values_list("barcode", "record")
     )
+    taken_barcodes = set(holder)
     given_accessions = {
         h.accession_number.strip() for _p, _r, h in wanted if h.accession_number.strip()
     }
@@ -416,7 +418,12 @@ def _store_items(
         barcode = holding.barcode.strip().upper()
         accession = holding.accession_number.strip()
         if barcode and barcode in taken_barcodes:
-            outcome.skipped_items += 1  # imported before: leave it alone
+            if holder.get(barcode) == record.pk:
+                outcome.skipped_items += 1  # imported before: leave it alone
+            else:
+                outcome.add_error(
+                    position, f"第 {position} 条记录：条码 {barcode} 已被本校另一种书的复本使用"
+                )
             continue
         if accession and accession in taken_accessions:
             outcome.add_error(
@@ -447,6 +454,7 @@ def _store_items(
         }
         if barcode:
             taken_barcodes.add(barcode)
+            holder[barcode] = record.pk
         if accession:
             taken_accessions.add(accession)
         if not barcode or not accession:

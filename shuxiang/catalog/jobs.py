@@ -9,10 +9,8 @@ same command and goes on after the last chunk it stored.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -21,9 +19,11 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from shuxiang.catalog import importing, marc
-from shuxiang.catalog.models import ImportJob, JobStatus, Location
+from shuxiang.catalog import importing, marc, services
+from shuxiang.catalog.models import AccessionBatch, ImportJob, JobStatus, Location
+from shuxiang.lib.uploads import save_upload
 
 ISO_RECORD_END = b"\x1d"
 
@@ -32,16 +32,6 @@ def imports_dir() -> Path:
     folder = Path(settings.SHUXIANG_HOME) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def save_upload(upload: Any) -> Path:
-    """Save an uploaded file under SHUXIANG_HOME/imports with a unique name."""
-    safe = re.sub(r"[^\w.\-]+", "_", Path(upload.name).name)[-80:]
-    path = imports_dir() / f"{uuid.uuid4().hex[:12]}-{safe}"
-    with path.open("wb") as out:
-        for piece in upload.chunks():
-            out.write(piece)
-    return path
 
 
 def count_records(path: Path) -> int:
@@ -70,7 +60,7 @@ def marc_entries(stream: BinaryIO, *, flavour: str, encoding: str) -> Iterator[i
 
 
 def create_job(*, by: Any, school: Any, upload: Any, options: dict) -> ImportJob:
-    path = save_upload(upload)
+    path = save_upload(upload, imports_dir())
     return ImportJob.objects.create(
         school=school,
         kind="marc",
@@ -97,12 +87,38 @@ def start(job: ImportJob) -> None:
 
 def options_of(job: ImportJob) -> importing.ImportOptions:
     data = job.options
+    batch = AccessionBatch.objects.filter(pk=data["batch"]).first() if data.get("batch") else None
     return importing.ImportOptions(
         location=Location.objects.get(pk=data["location"], school=job.school),
         source=data.get("source", "purchase"),
         material_type=data.get("material_type", "book"),
         copies_if_none=int(data.get("copies_if_none", 0)),
+        batch=batch,
+        received_on=batch.received_on if batch else None,
     )
+
+
+def import_batch(school: Any, *, by: Any, source: str, file_name: str) -> AccessionBatch:
+    """The accession batch the copies of an imported file join (总括登记)."""
+    with transaction.atomic():
+        return services.open_batch(
+            school,
+            by=by,
+            received_on=timezone.localdate(),
+            source=source,
+            note=f"MARC 导入：{file_name}"[:200],
+        )
+
+
+def close_batch(batch: AccessionBatch | None) -> None:
+    """Count the batch's copies, or drop it when the file added none."""
+    if batch is None:
+        return
+    with transaction.atomic():
+        if batch.items.exists():
+            services.refresh_batch_totals(batch)
+        else:
+            batch.delete()
 
 
 def run(job: ImportJob) -> ImportJob:
@@ -120,8 +136,18 @@ def run(job: ImportJob) -> ImportJob:
             errors=[],
         )
         job.refresh_from_db()
+    if not dry_run and not job.options.get("batch"):
+        batch = import_batch(
+            job.school,
+            by=job.created_by,
+            source=job.options.get("source", "purchase"),
+            file_name=job.file_name,
+        )
+        job.options = {**job.options, "batch": batch.pk}
+        ImportJob.objects.filter(pk=job.pk).update(options=job.options)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     errors: list = list(job.errors)
+    options = options_of(job)
 
     def inside(outcome: importing.Outcome) -> None:
         errors.extend(outcome.errors[: max(0, importing.MAX_ERRORS - len(errors))])
@@ -155,7 +181,7 @@ def run(job: ImportJob) -> ImportJob:
             importing.import_bibs(
                 entries,
                 school=job.school,
-                options=options_of(job),
+                options=options,
                 by=job.created_by,
                 dry_run=dry_run,
                 skip=0 if dry_run else job.processed,
@@ -165,8 +191,8 @@ def run(job: ImportJob) -> ImportJob:
     except Exception as exc:  # the job page shows what went wrong; the log has the rest
         ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message=str(exc)[:300])
         raise
-    with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    close_batch(options.batch)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
     job.refresh_from_db()
     return job
 

@@ -34,11 +34,17 @@ def _cjk_tokens(text: str) -> str:
     return " ".join(" ".join(run) for run in CJK_RUN.findall(text))
 
 
-def _pinyin_tokens(text: str) -> str:
+def _pinyin_tokens(text: str, *, words: bool = False) -> str:
+    """Syllables, all of them joined, and the initials; with `words`, also every run of two
+    and three syllables joined, so that "konglong" finds 大恐龙 and "xiyou" 大话西游."""
     found = syllables(text)
     if not found:
         return ""
-    return f"{' '.join(found)} {''.join(found)} {''.join(s[0] for s in found)}"
+    tokens = [*found, "".join(found), "".join(s[0] for s in found)]
+    if words:
+        for size in (2, 3):
+            tokens += ["".join(found[i : i + size]) for i in range(1, len(found) - size + 1)]
+    return " ".join(tokens)
 
 
 def build_search_text(
@@ -58,7 +64,7 @@ def build_search_text(
     parts = [
         _cjk_tokens(_fold(words)),
         " ".join(LATIN_WORD.findall(_fold(words))),
-        _pinyin_tokens(title),
+        _pinyin_tokens(title, words=True),
         " ".join(_pinyin_tokens(a) for a in authors),
         " ".join(f"{i} {to_isbn10(i) or ''}".lower() for i in isbns),
         class_number.lower().replace(".", ""),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from shuxiang.audit.services import record as audit
@@ -362,7 +363,11 @@ def add_copies(
     barcodes: Sequence[str] | None = None,
     batch: AccessionBatch | None = None,
 ) -> list[Item]:
-    """Register `copies` new copies of `record` in `school` (个别登记)."""
+    """Register `copies` new copies of `record` in `school` (个别登记).
+
+    Copies always join an accession batch, so the 总括登记帐 counts every volume: the
+    given one, or today's batch of copies registered one by one (零星登记).
+    """
     if not 1 <= copies <= MAX_COPIES:
         raise CatalogError(f"册数必须在 1 到 {MAX_COPIES} 之间", field="copies")
     if details.location.school_id != school.pk:
@@ -370,6 +375,9 @@ def add_copies(
     call_number = call_number_for(school, record)
     numbers = allocate_numbers(school, copies, barcodes=barcodes)
     price = details.price if details.price is not None else record.price
+    one_by_one = batch is None
+    if one_by_one:
+        batch = daily_batch(school, by=by, source=details.source)
     items = [
         Item(
             school=school,
@@ -392,6 +400,8 @@ def add_copies(
         Item.objects.bulk_create(items)
     except IntegrityError:
         raise CatalogError("条码或登记号与本校已有的册重复", field="barcodes") from None
+    if one_by_one:
+        refresh_batch_totals(batch)
     audit(
         "item.add",
         actor=by,
@@ -501,6 +511,60 @@ class ReceiptLine:
     price: Decimal | None = None
 
 
+def open_batch(
+    school: School,
+    *,
+    by: Any,
+    received_on: datetime.date,
+    source: str,
+    supplier: str = "",
+    invoice: str = "",
+    note: str = "",
+) -> AccessionBatch:
+    """A new accession batch (a line of the 总括登记帐), numbered per school."""
+    counter = _counter(school)
+    counter.last_batch += 1
+    counter.save(update_fields=["last_batch"])
+    return AccessionBatch.objects.create(
+        school=school,
+        number=counter.last_batch,
+        received_on=received_on,
+        source=source,
+        supplier=supplier[:120],
+        invoice=invoice[:60],
+        note=note[:200],
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+DAILY_NOTE = "零星登记"
+
+
+def daily_batch(school: School, *, by: Any, source: str) -> AccessionBatch:
+    """Today's batch for copies registered one by one (零星登记), per source."""
+    today = timezone.localdate()
+    found = (
+        AccessionBatch.objects.select_for_update()
+        .filter(school=school, received_on=today, source=source, note=DAILY_NOTE)
+        .order_by("number")
+        .first()
+    )
+    return found or open_batch(school, by=by, received_on=today, source=source, note=DAILY_NOTE)
+
+
+def refresh_batch_totals(batch: AccessionBatch) -> AccessionBatch:
+    """Titles, volumes and amount of a batch, counted from its copies."""
+    figures = Item.objects.filter(batch=batch).aggregate(
+        titles=Count("record", distinct=True),
+        volumes=Count("pk"),
+        amount=Sum("price", default=Decimal("0")),
+    )
+    batch.titles, batch.volumes = figures["titles"], figures["volumes"]
+    batch.amount = Decimal(figures["amount"]).quantize(CENTS)
+    batch.save(update_fields=["titles", "volumes", "amount"])
+    return batch
+
+
 @transaction.atomic
 def receive_batch(
     *,
@@ -517,25 +581,20 @@ def receive_batch(
     """验收入库: one accession batch (总括登记) with its copies, numbered in one go."""
     if not lines:
         raise CatalogError("这批书没有任何品种", field="lines")
-    counter = _counter(school)
-    counter.last_batch += 1
-    counter.save(update_fields=["last_batch"])
-    batch = AccessionBatch.objects.create(
-        school=school,
-        number=counter.last_batch,
+    batch = open_batch(
+        school,
+        by=by,
         received_on=received_on,
         source=source,
-        supplier=supplier[:120],
-        invoice=invoice[:60],
-        note=note[:200],
-        created_by=by if getattr(by, "pk", None) else None,
+        supplier=supplier,
+        invoice=invoice,
+        note=note,
     )
-    volumes, amount = 0, Decimal("0.00")
     for line in lines:
         details = CopyDetails(
             location=location, price=line.price, source=source, received_on=received_on
         )
-        items = add_copies(
+        add_copies(
             by=by,
             school=school,
             record=line.record,
@@ -543,16 +602,12 @@ def receive_batch(
             details=details,
             batch=batch,
         )
-        volumes += len(items)
-        amount += sum((i.price or Decimal("0")) for i in items)
-    batch.titles = len({line.record.pk for line in lines})
-    batch.volumes, batch.amount = volumes, amount.quantize(CENTS)
-    batch.save(update_fields=["titles", "volumes", "amount"])
+    refresh_batch_totals(batch)
     audit(
         "batch.receive",
         actor=by,
         obj=batch,
         school=school,
-        details={"titles": batch.titles, "volumes": volumes, "amount": str(batch.amount)},
+        details={"titles": batch.titles, "volumes": batch.volumes, "amount": str(batch.amount)},
     )
     return batch

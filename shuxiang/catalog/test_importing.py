@@ -18,6 +18,7 @@ from stdnum import ean
 from shuxiang.catalog import importing, jobs, marc, services
 from shuxiang.catalog.bibdata import BibData, Contributor, Holding
 from shuxiang.catalog.models import (
+    AccessionBatch,
     BookNumberCounter,
     BookNumberRule,
     CatalogSettings,
@@ -859,3 +860,48 @@ def test_reserved_ids_are_never_those_of_deleted_rows(db):
     assert reserved[0] > deleted
     assert len(set(reserved)) == 3
     assert bulk.reserve_ids(Record, 0) == []
+
+
+def test_a_barcode_of_another_book_in_the_school_is_reported_not_skipped(people):
+    first = run_import(people, marc_file(SANTI))
+    assert first.created_items == 2
+    stranger = book(
+        "流浪地球",
+        author="刘慈欣",
+        isbns=(isbn(9),),
+        holdings=(Holding(barcode="B0101", accession_number="0900001"),),
+    )
+
+    outcome = run_import(people, marc_file(stranger))
+
+    assert outcome.skipped_items == 0 and outcome.created_items == 0
+    assert outcome.errors == [(1, "第 1 条记录：条码 B0101 已被本校另一种书的复本使用")]
+    assert Item.objects.get(school=people.school, barcode="B0101").record.title == "三体"
+
+
+def test_an_import_job_registers_its_copies_in_one_accession_batch(people, tmp_path):
+    job = jobs.run(make_job(people, tmp_path, marc_file(SANTI, CAOFANGZI), source="donation"))
+
+    batch = AccessionBatch.objects.get(pk=job.options["batch"])
+    assert (batch.volumes, batch.titles, batch.source) == (3, 2, "donation")
+    assert batch.amount == Decimal("46.00")  # two copies of 三体 at 23.00; 草房子 has no price
+    assert "books.iso" in batch.note
+    assert set(
+        Item.objects.filter(barcode__in=["B0101", "B0102", "B0103"]).values_list("batch", flat=True)
+    ) == {batch.pk}
+
+
+def test_a_job_that_adds_no_copy_leaves_no_empty_batch(people, tmp_path):
+    jobs.run(make_job(people, tmp_path, marc_file(SANTI)))
+    batches = AccessionBatch.objects.count()
+
+    again = jobs.run(make_job(people, tmp_path, marc_file(SANTI)))
+
+    assert again.created_items == 0
+    assert AccessionBatch.objects.count() == batches
+
+
+def test_a_preview_job_opens_no_batch(people, tmp_path):
+    jobs.run(make_job(people, tmp_path, marc_file(SANTI), dry_run=True))
+
+    assert not AccessionBatch.objects.exists()

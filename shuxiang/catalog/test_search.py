@@ -327,3 +327,12 @@ def test_records_imported_in_bulk_are_found(people):
 
     assert found("xwz") == {"小王子"}
     assert held(people, "王子") == ["小王子"]
+
+
+def test_pinyin_of_a_word_inside_the_title_finds_it(people):
+    catalogue(people, "大恐龙的一天")
+    catalogue(people, "恐惧的龙")
+
+    assert found("konglong") == {"大恐龙的一天"}
+    assert found("yitian") == {"大恐龙的一天"}
+    assert found("kongju") == {"恐惧的龙"}

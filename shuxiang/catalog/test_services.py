@@ -666,3 +666,24 @@ def test_an_invalid_update_changes_nothing(people):
     assert caught.value.field == "isbn"
     record.refresh_from_db()
     assert record.isbn == SANTI_13
+
+
+def test_copies_added_one_by_one_join_todays_batch_with_its_totals(people):
+    record = catalogue(people, "草房子")
+    details = CopyDetails(location=people.location, price=Decimal("20.00"))
+    services.add_copies(
+        by=people.librarian, school=people.school, record=record, copies=2, details=details
+    )
+    other = catalogue(people, "青铜葵花")
+    services.add_copies(
+        by=people.librarian, school=people.school, record=other, copies=1, details=details
+    )
+    donated = CopyDetails(location=people.location, source=ItemSource.DONATION)
+    services.add_copies(
+        by=people.librarian, school=people.school, record=other, copies=1, details=donated
+    )
+
+    purchase = AccessionBatch.objects.get(school=people.school, source=ItemSource.PURCHASE)
+    assert (purchase.titles, purchase.volumes, purchase.amount) == (2, 3, Decimal("60.00"))
+    assert purchase.note == services.DAILY_NOTE
+    assert AccessionBatch.objects.get(school=people.school, source=ItemSource.DONATION).volumes == 1

@@ -67,6 +67,12 @@ AREAS = [
         _("The collection by 中图法 class"),
     ),
     Area(
+        _("Readers"),
+        "patrons:readers",
+        frozenset({A, L, D}),
+        _("Students and teachers, cards, roster import"),
+    ),
+    Area(
         _("Classes"),
         "patrons:classes",
         frozenset({A, L, LD, D}),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuxiang.schools.models import School
+from shuxiang.schools.models import School, grade_band
 
 GRADE_NAMES = {
     1: _("Grade 1"),
@@ -83,6 +83,18 @@ class PatronStatus(models.TextChoices):
     LEFT = "left", _("Left the school")
 
 
+P = PatronStatus
+# The one table of allowed status changes; patrons.services.set_patron_status checks it.
+# Only active readers borrow; the others keep their history.
+PATRON_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.ACTIVE: frozenset({P.GRADUATED, P.TRANSFERRED, P.SUSPENDED, P.LEFT}),
+    P.SUSPENDED: frozenset({P.ACTIVE, P.TRANSFERRED, P.LEFT}),
+    P.TRANSFERRED: frozenset({P.ACTIVE}),
+    P.LEFT: frozenset({P.ACTIVE}),
+    P.GRADUATED: frozenset(),
+}
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
@@ -108,6 +120,7 @@ class Patron(models.Model):
     name_pinyin = models.CharField(_("pinyin"), max_length=120, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     student_number = models.CharField(_("student number"), max_length=32, blank=True)
+    registry_number = models.CharField(_("national registry number"), max_length=32, blank=True)
     staff_number = models.CharField(_("staff number"), max_length=32, blank=True)
     card_number = models.CharField(_("card number"), max_length=32, blank=True)
     school_class = models.ForeignKey(
@@ -122,6 +135,8 @@ class Patron(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=PatronStatus.choices, default=PatronStatus.ACTIVE
     )
+    card_issued_on = models.DateField(_("card issued"), null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="photos/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,3 +173,63 @@ class Patron(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reader_type(self) -> str:
+        """The loan rules' reader type: "teacher", or the student's grade band."""
+        if self.kind == PatronKind.TEACHER:
+            return "teacher"
+        if self.school_class is None:
+            return ""
+        return grade_band(self.school_class.grade)
+
+    @property
+    def can_borrow(self) -> bool:
+        return self.status == PatronStatus.ACTIVE
+
+
+class LostCard(models.Model):
+    """A card number reported lost: it stops working at once; the reader keeps the loans."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="lost_cards")
+    card_number = models.CharField(_("card number"), max_length=32)
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = _("lost card")
+        verbose_name_plural = _("lost cards")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "card_number"], name="lost_card_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.card_number
+
+
+class CardRule(models.TextChoices):
+    SEQUENCE = "sequence", _("Prefix and sequence number")
+    STUDENT_NUMBER = "student_number", _("The student number")
+
+
+class CardSettings(models.Model):
+    """How a school numbers its library cards."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="card_settings")
+    rule = models.CharField(
+        _("card number rule"),
+        max_length=16,
+        choices=CardRule.choices,
+        default=CardRule.STUDENT_NUMBER,
+    )
+    prefix = models.CharField(_("prefix"), max_length=8, blank=True, default="D")
+    digits = models.PositiveSmallIntegerField(_("digits"), default=6)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("card settings")
+        verbose_name_plural = _("card settings")
+
+    def __str__(self) -> str:
+        return str(self.school)

@@ -26,6 +26,27 @@ GRADES_BY_TYPE: dict[str, range] = {
 }
 
 
+class GradeBand(models.TextChoices):
+    """Age groups of readers and of books: the loan rules and reading lists use them."""
+
+    LOWER = "lower", _("Grades 1-2")
+    MIDDLE = "middle", _("Grades 3-4")
+    UPPER = "upper", _("Grades 5-6")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+
+
+def grade_band(grade: int) -> str:
+    """The band of a grade: 1-2 lower, 3-4 middle, 5-6 upper, 7-9 junior, 10-12 senior."""
+    if grade <= 2:
+        return GradeBand.LOWER
+    if grade <= 4:
+        return GradeBand.MIDDLE
+    if grade <= 6:
+        return GradeBand.UPPER
+    return GradeBand.JUNIOR if grade <= 9 else GradeBand.SENIOR
+
+
 class School(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)

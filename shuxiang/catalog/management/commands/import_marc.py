@@ -68,17 +68,29 @@ class Command(BaseCommand):
             rate = outcome.processed / max(time.monotonic() - started, 1e-6)
             self.stderr.write(f"\r{outcome.processed}/{total} records ({rate:,.0f}/s)", ending="")
 
+        batch = (
+            None
+            if dry_run
+            else jobs.import_batch(found, by=None, source=source, file_name=path.name)
+        )
+        options = importing.ImportOptions(
+            location=target,
+            source=source,
+            copies_if_none=copies_if_none,
+            batch=batch,
+            received_on=batch.received_on if batch else None,
+        )
         with path.open("rb") as stream:
             outcome = importing.import_bibs(
                 jobs.marc_entries(stream, flavour=flavour, encoding=encoding),
                 school=found,
-                options=importing.ImportOptions(
-                    location=target, source=source, copies_if_none=copies_if_none
-                ),
+                options=options,
                 by=None,
                 dry_run=dry_run,
                 progress=progress,
+                parallel=True,
             )
+        jobs.close_batch(batch)
         self.stderr.write("")
         for position, message in outcome.errors:
             self.stderr.write(f"record {position}: {message}")
