@@ -28,6 +28,24 @@ class PatronForm(forms.Form):
         required=False,
         help_text=_("Empty: numbered by the school's rule."),
     )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+        help_text=_("For the card: JPEG or PNG, at most 2 MB."),
+    )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        head = photo.read(8)
+        photo.seek(0)
+        if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")):
+            raise forms.ValidationError(_("The photo must be a JPEG or PNG picture."))
+        if photo.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The photo is larger than 2 MB."))
+        return photo
 
     def __init__(self, *args, school=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -498,3 +498,16 @@ def change_card_settings(
         details={"rule": rule, "prefix": settings.prefix, "digits": digits},
     )
     return settings
+
+
+@transaction.atomic
+def set_photo(patron: Patron, *, by: Any, upload: Any) -> Patron:
+    """Replace the reader's photo (kept under MEDIA_ROOT, served only through access checks)."""
+    old = patron.photo.name if patron.photo else ""
+    extension = ".png" if upload.name.lower().endswith(".png") else ".jpg"
+    patron.photo.save(f"{patron.school_id}-{patron.pk}{extension}", upload, save=False)
+    patron.save(update_fields=["photo"])
+    if old and old != patron.photo.name:
+        patron.photo.storage.delete(old)
+    audit("patron.photo", actor=by, obj=patron)
+    return patron

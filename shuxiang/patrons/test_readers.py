@@ -670,3 +670,51 @@ def test_an_admin_may_change_the_card_settings(client, people):
     client.post("/readers/cards/settings/", {"rule": "sequence", "prefix": "A", "digits": 4})
 
     assert services.card_settings(people.school).prefix == "A"
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def upload_photo(client, people, content: bytes, name: str = "face.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    patron = people.student.patron
+    client.force_login(people.librarian)
+    return client.post(
+        f"/readers/{patron.pk}/edit/",
+        {
+            "kind": "student",
+            "name": patron.name,
+            "student_number": patron.student_number,
+            "school_class": patron.school_class_id,
+            "photo": SimpleUploadedFile(name, content),
+        },
+    )
+
+
+def test_a_photo_is_kept_and_shown_only_to_those_who_may_see_the_reader(
+    client, people, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    assert upload_photo(client, people, PNG).status_code == 302
+    patron = people.student.patron
+    patron.refresh_from_db()
+    assert patron.photo.name.endswith(".png")
+    url = f"/readers/{patron.pk}/photo/"
+    assert b"".join(client.get(url).streaming_content) == PNG
+    client.force_login(people.student2)
+    assert client.get(url).status_code == 404
+    client.force_login(people.student)
+    assert client.get(url).status_code == 200
+
+
+def test_a_photo_that_is_not_a_picture_is_refused(client, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = upload_photo(client, people, b"MZ\x90\x00 not a picture", name="face.jpg")
+    assert response.status_code == 200
+    people.student.patron.refresh_from_db()
+    assert not people.student.patron.photo

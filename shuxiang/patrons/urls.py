@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.reader_edit, name="reader_create"),
     path("<int:patron_id>/", views.reader_detail, name="reader"),
     path("<int:patron_id>/edit/", views.reader_edit, name="reader_edit"),
+    path("<int:patron_id>/photo/", views.reader_photo, name="reader_photo"),
     path("<int:patron_id>/status/", views.reader_status, name="reader_status"),
     path("<int:patron_id>/reissue/", views.card_reissue, name="card_reissue"),
     path("classes/", views.class_list, name="classes"),

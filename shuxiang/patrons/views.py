@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_roles(STAFF | {Role.LEADER})
 def class_list(request: HttpRequest) -> HttpResponse:
     classes = queries.classes_with_counts(school_of(request))
-    return render(request, "patrons/class_list.html", {"classes": classes})
+    return render(
+        request,
+        "patrons/class_list.html",
+        {"classes": classes, "can_manage": request.user.role in STAFF},
+    )
 
 
 @require_roles(CLASS_READERS)
@@ -88,6 +92,18 @@ def reader_detail(request: HttpRequest, patron_id: int) -> HttpResponse:
     )
 
 
+@require_roles(STAFF | {Role.CLASS_TEACHER, Role.TEACHER, Role.STUDENT, Role.HELPER})
+def reader_photo(request: HttpRequest, patron_id: int) -> HttpResponse:
+    """A reader's photo, to those who may see the reader (never a public file)."""
+    patron = queries.get_patron_for(request.user, school_of(request), patron_id)
+    if not patron.photo:
+        raise Http404
+    content_type = "image/png" if patron.photo.name.lower().endswith(".png") else "image/jpeg"
+    response = FileResponse(patron.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @require_roles(STAFF)
 def reader_edit(request: HttpRequest, patron_id: int | None = None) -> HttpResponse:
     school = school_of(request)
@@ -108,7 +124,7 @@ def reader_edit(request: HttpRequest, patron_id: int | None = None) -> HttpRespo
                 "card_number",
             )
         }
-    form = PatronForm(request.POST or None, initial=initial, school=school)
+    form = PatronForm(request.POST or None, request.FILES or None, initial=initial, school=school)
     if patron is not None:
         form.fields["kind"].disabled = form.fields["card_number"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -119,6 +135,8 @@ def reader_edit(request: HttpRequest, patron_id: int | None = None) -> HttpRespo
                 )
             else:
                 services.update_patron(patron, by=request.user, data=form.patron_data())
+            if form.cleaned_data.get("photo"):
+                services.set_photo(patron, by=request.user, upload=form.cleaned_data["photo"])
         except services.PatronError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
