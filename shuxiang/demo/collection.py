@@ -51,6 +51,8 @@ ANIMALS = (
 THINGS = (
     "蜂蜜罐 红雨伞 魔法书 彩虹桥 星星船 秘密花园 月光宝盒 小书包 纸飞机 大南瓜 蓝气球 旧怀表"
 ).split()
+ADVENTURES = "历险记 上学记 找朋友 过生日 搬新家 去旅行 当船长 学游泳 开书店 种星星".split()
+SEASONS = "春天 夏天 秋天 冬天 早晨 夜晚 雨天 雪天".split()
 PLACES = "森林 海边 山谷 城堡 草原 月亮 小镇 雪山 果园 动物园".split()
 TOPICS = "恐龙 宇宙 海洋 昆虫 植物 人体 地球 天气 火山 星空 机器人 电 鸟类 岩石 细菌 桥梁".split()
 PEOPLE = (
@@ -82,7 +84,7 @@ def isbn(rng: random.Random, publisher_code: str, serial: int) -> str:
 def _book(rng: random.Random, n: int) -> tuple[str, str, str, str, str]:
     """(title, class number, material type, grade band, location code) of the n-th book."""
     roll = rng.random()
-    if roll < 0.40:
+    if roll < 0.49:
         kind = rng.random()
         if kind < 0.25:
             return (
@@ -92,7 +94,7 @@ def _book(rng: random.Random, n: int) -> tuple[str, str, str, str, str]:
                 GradeBand.LOWER,
                 "gallery",
             )
-        if kind < 0.40:
+        if kind < 0.30:
             classic, _author, class_number = rng.choice(CLASSICS)
             return (
                 f"{classic}（注音版）",
@@ -107,6 +109,9 @@ def _book(rng: random.Random, n: int) -> tuple[str, str, str, str, str]:
                 f"会飞的{rng.choice(ANIMALS)}",
                 f"{rng.choice(ANIMALS)}去{rng.choice(PLACES)}",
                 f"{rng.choice(ANIMALS)}和{rng.choice(ANIMALS)}的{rng.choice(THINGS)}",
+                f"{rng.choice(ANIMALS)}{rng.choice(ADVENTURES)}",
+                f"寻找{rng.choice(THINGS)}的{rng.choice(ANIMALS)}",
+                f"{rng.choice(PLACES)}的{rng.choice(SEASONS)}",
             ]
         )
         return (
@@ -116,7 +121,7 @@ def _book(rng: random.Random, n: int) -> tuple[str, str, str, str, str]:
             rng.choice([GradeBand.MIDDLE, GradeBand.UPPER]),
             "stacks",
         )
-    if roll < 0.52:
+    if roll < 0.52:  # the classics, in many editions
         classic, _author, class_number = rng.choice(CLASSICS)
         return (classic, class_number, MaterialType.BOOK, GradeBand.UPPER, "stacks")
     if roll < 0.66:
