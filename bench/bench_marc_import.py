@@ -38,7 +38,7 @@ def make_file(path: Path, count: int, encoding: str) -> None:
                 title=f"{bib.title}{n}",
             )
             for chunk in marc.write_cnmarc([bib]):
-                out.write(chunk if encoding == "utf-8" else chunk.decode("utf-8").encode("gb18030"))
+                out.write(chunk if encoding == "utf-8" else marc.reencode(chunk, "gb18030"))
 
 
 def pymarc_rate(path: Path, encoding: str) -> float:

@@ -1004,3 +1004,20 @@ def write_marcxml(
         lines.append("</record>\n")
         yield "\n".join(lines).encode("utf-8")
     yield b"</collection>\n"
+
+
+def reencode(record: bytes, encoding: str = "gb18030") -> bytes:
+    """A UTF-8 ISO 2709 record written in another encoding (GBK files of suppliers), its
+    lengths and offsets counted again in the new bytes."""
+    base = int(record[12:17])
+    directory = record[24 : base - 1]
+    bodies = record[base:-1].split(FIELD_END.encode())[:-1]
+    entries, data = b"", b""
+    for start, body in zip(range(0, len(directory), 12), bodies, strict=True):
+        encoded = body.decode("utf-8").encode(encoding) + FIELD_END.encode()
+        entries += directory[start : start + 3] + b"%04d%05d" % (len(encoded), len(data))
+        data += encoded
+    entries += FIELD_END.encode()
+    new_base = 24 + len(entries)
+    leader = b"%05d%s%05d%s" % (new_base + len(data) + 1, record[5:12], new_base, record[17:24])
+    return leader + entries + data + RECORD_END

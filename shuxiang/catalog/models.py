@@ -38,7 +38,7 @@ class Location(models.Model):
     label_colour = models.CharField(_("label colour"), max_length=7, blank=True)
 
     class Meta:
-        ordering = ["school", "code"]
+        ordering = ["code"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         constraints = [
@@ -178,7 +178,7 @@ class AccessionBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["school", "number"]
+        ordering = ["number"]
         verbose_name = _("accession batch")
         verbose_name_plural = _("accession batches")
         constraints = [
@@ -230,7 +230,9 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["school", "call_sort", "accession_number"]
+        # No default ordering: a million-row table is looked up by barcode and record far
+        # more than it is listed, and a default ORDER BY can turn SQLite's lookups into
+        # scans of the school's shelf order. Lists order explicitly.
         verbose_name = _("item")
         verbose_name_plural = _("items")
         constraints = [

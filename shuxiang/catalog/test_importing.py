@@ -65,19 +65,7 @@ def book(
 
 
 def gbk(record: bytes) -> bytes:
-    """A UTF-8 ISO 2709 record re-encoded as GBK (GB18030), its lengths and offsets redone."""
-    base = int(record[12:17])
-    directory = record[24 : base - 1]
-    bodies = record[base:-1].split(b"\x1e")[:-1]
-    entries, data = b"", b""
-    for start, body in zip(range(0, len(directory), 12), bodies, strict=True):
-        encoded = body.decode("utf-8").encode("gb18030") + b"\x1e"
-        entries += directory[start : start + 3] + b"%04d%05d" % (len(encoded), len(data))
-        data += encoded
-    entries += b"\x1e"
-    new_base = 24 + len(entries)
-    leader = b"%05d%s%05d%s" % (new_base + len(data) + 1, record[5:12], new_base, record[17:24])
-    return leader + entries + data + b"\x1d"
+    return marc.reencode(record, "gb18030")
 
 
 def records_of(*bibs: BibData, encoding: str = "gbk", flavour: str = "cnmarc") -> list[bytes]:

@@ -53,7 +53,7 @@ class SchoolClass(models.Model):
     objects = SchoolClassQuerySet.as_manager()
 
     class Meta:
-        ordering = ["school", "grade", "number"]
+        ordering = ["grade", "number"]
         verbose_name = _("class")
         verbose_name_plural = _("classes")
         constraints = [
@@ -149,7 +149,7 @@ class Patron(models.Model):
     objects = PatronQuerySet.as_manager()
 
     class Meta:
-        ordering = ["school", "kind", "school_class", "student_number", "name"]
+        ordering = ["kind", "school_class_id", "student_number", "name"]
         verbose_name = _("reader")
         verbose_name_plural = _("readers")
         constraints = [

@@ -78,7 +78,7 @@ class SchoolYear(models.Model):
     end = models.DateField(_("end"))
 
     class Meta:
-        ordering = ["school", "-start"]
+        ordering = ["-start"]
         verbose_name = _("school year")
         verbose_name_plural = _("school years")
         constraints = [
@@ -104,7 +104,7 @@ class Term(models.Model):
     end = models.DateField(_("end"))
 
     class Meta:
-        ordering = ["school", "-start"]
+        ordering = ["-start"]
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         constraints = [
@@ -145,7 +145,7 @@ class CalendarDay(models.Model):
     name = models.CharField(_("name"), max_length=60, blank=True)
 
     class Meta:
-        ordering = ["school", "date"]
+        ordering = ["date"]
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
         constraints = [
