@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -112,9 +113,26 @@ def call_number_of(school: School, record: Record) -> str:
 
 
 def class_counts(school: School, codes: list[str]) -> dict[str, int]:
-    """Copies in the collection under each class code (the code itself and below)."""
-    items = Item.objects.filter(school=school).in_collection()
-    return {code: items.filter(record__class_number__startswith=code).count() for code in codes}
+    """Copies in the collection under each class code (the code itself and below), from
+    one grouped query over the class numbers in use."""
+    if not codes:
+        return {}
+    common = os.path.commonprefix(codes)
+    rows = (
+        Item.objects.filter(school=school, record__class_number__startswith=common)
+        .in_collection()
+        .values("record__class_number")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(codes, 0)
+    longest_first = sorted(codes, key=len, reverse=True)
+    for row in rows:
+        number = row["record__class_number"]
+        code = next((c for c in longest_first if number.startswith(c)), None)
+        if code is not None:
+            counts[code] += row["n"]
+    return counts
 
 
 def call_numbers_of(school: School, records: list[Record]) -> dict[int, str]:

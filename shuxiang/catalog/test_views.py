@@ -464,3 +464,21 @@ def test_helper_may_not_open_the_catalogue(client, people):
     client.force_login(people.helper)
     assert client.get("/catalog/").status_code == 403
     assert client.get(f"/catalog/records/{people.record.pk}/").status_code == 403
+
+
+def test_browsing_by_class_counts_this_schools_copies_under_each_class(librarian, people):
+    copies(book("草房子", class_number="I287.45"), people.location, 2)
+    copies(book("城南旧事", class_number="I246.5"), people.location, 1)
+    copies(book("恐龙的奥秘", class_number="Q915-49"), people.location, 1)
+    copies(book("三体", class_number="I247.55"), people.other_location, 5)  # the other school
+
+    top = {
+        code: count for code, _name, count in librarian.get("/catalog/classes/").context["children"]
+    }
+    # 西游记 of the fixture is I242.4: one copy here.
+    assert (top["I"], top["Q"], top["A"]) == (4, 1, 0)
+    under_i2 = {
+        code: count
+        for code, _name, count in librarian.get("/catalog/classes/I2/").context["children"]
+    }
+    assert (under_i2["I28"], under_i2["I24"]) == (2, 2)

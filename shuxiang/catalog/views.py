@@ -253,7 +253,7 @@ def class_browse(request: HttpRequest, code: str = "") -> HttpResponse:
         {
             "code": code,
             "name": clc.name_of(code) if code else "",
-            "path": clc.ancestors(code) if code else [],
+            "path": [(c, clc.name_of(c)) for c in clc.ancestors(code)] if code else [],
             "children": [(c, n, counts.get(c, 0)) for c, n in children],
             "locations": Location.objects.filter(school=school),
         },
