@@ -44,3 +44,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def details_display(self) -> str:
+        """"key=value; ..." (in a template, details.items would find a key named items)."""
+        return "; ".join(f"{key}={value}" for key, value in self.details.items())
