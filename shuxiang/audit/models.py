@@ -47,5 +47,5 @@ class AuditEvent(models.Model):
 
     @property
     def details_display(self) -> str:
-        """"key=value; ..." (in a template, details.items would find a key named items)."""
+        """ "key=value; ..." (in a template, details.items would find a key named items)."""
         return "; ".join(f"{key}={value}" for key, value in self.details.items())

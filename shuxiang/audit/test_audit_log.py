@@ -50,8 +50,12 @@ def test_the_log_keeps_the_name_after_the_user_is_deleted(people):
 
 
 def test_details_with_any_keys_are_shown(client, people):
-    record("catalog.import", actor=people.librarian, obj=people.school,
-           details={"records": 11, "items": 113})
+    record(
+        "catalog.import",
+        actor=people.librarian,
+        obj=people.school,
+        details={"records": 11, "items": 113},
+    )
     client.force_login(people.admin)
     page = client.get(reverse("audit:events")).content.decode()
     assert "records=11; items=113" in page

@@ -18,7 +18,7 @@ from shuxiang.accounts.access import get_for_school, require_roles, school_of
 from shuxiang.accounts.models import Role
 from shuxiang.catalog import jobs, queries, services, supplier_list
 from shuxiang.catalog.models import ImportJob, ItemSource, JobStatus, Location, MaterialType
-from shuxiang.lib.uploads import save_upload
+from shuxiang.lib.uploads import KeptUploads
 from shuxiang.lib.xlsx import XlsxError
 
 EDITORS = {Role.ADMIN, Role.LIBRARIAN, Role.DISTRICT}
@@ -158,18 +158,17 @@ class ReceiveForm(forms.Form):
 SESSION_LISTS = "shuxiang_supplier_lists"
 
 
+def _supplier_lists(request: HttpRequest) -> KeptUploads:
+    return KeptUploads(request.session, SESSION_LISTS, jobs.imports_dir())
+
+
 def _supplier_list_path(request: HttpRequest, upload: SupplierUploadForm) -> Path | None:
     """The uploaded list saved under SHUXIANG_HOME, or the one this session uploaded before."""
-    token = request.POST.get("list_token", "")
-    known = request.session.get(SESSION_LISTS, {})
-    if token and token in known:
-        return Path(known[token])
-    if upload.is_valid() and upload.cleaned_data["file"]:
-        path = save_upload(upload.cleaned_data["file"], jobs.imports_dir())
-        known[path.name] = str(path)
-        request.session[SESSION_LISTS] = known
-        return path
-    return None
+    kept = _supplier_lists(request)
+    path = kept.find(request.POST.get("list_token", ""))
+    if path is None and upload.is_valid() and upload.cleaned_data["file"]:
+        path = kept.keep(upload.cleaned_data["file"])
+    return path
 
 
 @require_roles(EDITORS)
@@ -203,9 +202,7 @@ def receive(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             # The list is registered once: sending the form again must not add a second batch.
-            known = request.session.get(SESSION_LISTS, {})
-            known.pop(path.name, None)
-            request.session[SESSION_LISTS] = known
+            _supplier_lists(request).forget(path)
             messages.success(
                 request,
                 _("Batch %(n)s registered: %(v)s volumes.")

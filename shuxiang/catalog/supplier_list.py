@@ -20,9 +20,10 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, 
 from shuxiang.catalog.bibdata import AUTHOR_ROLES, BibData, Contributor
 from shuxiang.lib.xlsx import (
     HeaderMatch,
-    MergedRange,
+    RowError,
     Source,
     find_header,
+    merged_cell_errors,
     merged_ranges,
     read_rows,
 )
@@ -61,17 +62,6 @@ class SupplierRow:
 
 
 @dataclass
-class RowError:
-    row: int  # Excel row number
-    field: str  # the column's name in Chinese, e.g. "定价"; "" for the whole row
-    message: str  # e.g. "“二十元”不是金额"
-
-    def __str__(self) -> str:
-        where = f"第 {self.row} 行，{self.field}" if self.field else f"第 {self.row} 行"
-        return f"{where}：{self.message}"
-
-
-@dataclass
 class SupplierList:
     rows: list[SupplierRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -98,7 +88,7 @@ def read_supplier_list(source: Source) -> SupplierList:
     for number, cells in all_rows:
         if number <= header.row or _is_totals(cells, header) or _is_header(cells, header):
             continue
-        errors = _merged_errors(number, merged, header)
+        errors = merged_cell_errors(number, merged, header, COLUMNS)
         row = None
         if not errors:
             row, errors = _read_row(number, cells, header)
@@ -138,22 +128,6 @@ def _isbn_or_blank(text: str) -> str:
         return parse_isbn(text)
     except ValueError:
         return ""
-
-
-def _merged_errors(number: int, merged: list[MergedRange], header: HeaderMatch) -> list[RowError]:
-    errors = []
-    for m in merged:
-        if m.min_row <= number <= m.max_row:
-            names = [n for n, i in header.columns.items() if m.touches_column(i)]
-            span = f"第 {m.min_row}–{m.max_row} 行" if m.min_row != m.max_row else "同一行"
-            errors.append(
-                RowError(
-                    number,
-                    COLUMNS[names[0]][0],
-                    f"单元格 {m.ref}（{span}）是合并的，请取消合并、每一行填上自己的值后再导入",
-                )
-            )
-    return errors
 
 
 def _read_row(

@@ -17,3 +17,33 @@ def save_upload(upload: Any, folder: Path) -> Path:
         for piece in upload.chunks():
             out.write(piece)
     return path
+
+
+class KeptUploads:
+    """Files a user uploaded for a preview, kept in SHUXIANG_HOME until confirmed.
+
+    The page shows the preview with a token (the file's name); the confirming POST sends
+    the token back instead of the file. Only tokens this session created are honoured.
+    """
+
+    def __init__(self, session: Any, key: str, folder: Path) -> None:
+        self.session, self.key, self.folder = session, key, folder
+
+    def keep(self, upload: Any) -> Path:
+        path = save_upload(upload, self.folder)
+        known = self.session.get(self.key, {})
+        known[path.name] = str(path)
+        self.session[self.key] = known
+        return path
+
+    def find(self, token: str) -> Path | None:
+        known = self.session.get(self.key, {})
+        return Path(known[token]) if token and token in known else None
+
+    def forget(self, path: Path, *, delete: bool = False) -> None:
+        """The token no longer works (the upload was used); `delete` removes the file too."""
+        known = self.session.get(self.key, {})
+        known.pop(path.name, None)
+        self.session[self.key] = known
+        if delete:
+            path.unlink(missing_ok=True)

@@ -378,3 +378,39 @@ def _out(worksheet: Any, sheet: Sheet, index: int, value: Any) -> Any:
     cell = WriteOnlyCell(worksheet, value)
     cell.number_format = number_format
     return cell
+
+
+@dataclass
+class RowError:
+    """A problem with one row of an imported sheet, said where it is: "第 7 行，定价：…"."""
+
+    row: int  # Excel row number
+    field: str  # the column's name in Chinese, e.g. "定价"; "" for the whole row
+    message: str  # e.g. "“二十元”不是金额"
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行，{self.field}" if self.field else f"第 {self.row} 行"
+        return f"{where}：{self.message}"
+
+
+def merged_cell_errors(
+    number: int,
+    merged: Sequence[MergedRange],
+    header: HeaderMatch,
+    columns: Mapping[str, Sequence[str]],
+) -> list[RowError]:
+    """One error for each merged range that covers row `number` in a column the import
+    reads; `columns` gives each field's aliases, the first being its Chinese name."""
+    errors = []
+    for m in merged:
+        if m.min_row <= number <= m.max_row:
+            names = [n for n, i in header.columns.items() if m.touches_column(i)]
+            span = f"第 {m.min_row}–{m.max_row} 行" if m.min_row != m.max_row else "同一行"
+            errors.append(
+                RowError(
+                    number,
+                    columns[names[0]][0],
+                    f"单元格 {m.ref}（{span}）是合并的，请取消合并、每一行填上自己的值后再导入",
+                )
+            )
+    return errors

@@ -15,10 +15,11 @@ from typing import Literal
 
 from shuxiang.lib.xlsx import (
     HeaderMatch,
-    MergedRange,
+    RowError,
     Source,
     XlsxError,
     find_header,
+    merged_cell_errors,
     merged_ranges,
     normalize_text,
     read_rows,
@@ -114,17 +115,6 @@ class RosterRow:
 
 
 @dataclass
-class RowError:
-    row: int  # Excel row number
-    field: str  # the column's name in Chinese, e.g. "学号"; "" for the whole row
-    message: str  # e.g. "学号 20240201 与第 5 行重复"
-
-    def __str__(self) -> str:
-        where = f"第 {self.row} 行，{self.field}" if self.field else f"第 {self.row} 行"
-        return f"{where}：{self.message}"
-
-
-@dataclass
 class Roster:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -154,7 +144,7 @@ def read_roster(source: Source, *, school_grades: range | None = None) -> Roster
     for number, cells in all_rows:
         if number <= header.row or _is_skipped(cells, header):
             continue
-        errors = _merged_errors(number, merged, header)
+        errors = merged_cell_errors(number, merged, header, COLUMNS)
         if errors:
             roster.errors.extend(errors)
             continue
@@ -197,22 +187,6 @@ def _is_skipped(cells: list[str], header: HeaderMatch) -> bool:
         _TOTALS.fullmatch("".join(cell.split())) and (not name or name == cell)
         for cell in cells[:3]
     )
-
-
-def _merged_errors(number: int, merged: list[MergedRange], header: HeaderMatch) -> list[RowError]:
-    errors = []
-    for m in merged:
-        if m.min_row <= number <= m.max_row:
-            names = [n for n, i in header.columns.items() if m.touches_column(i)]
-            span = f"第 {m.min_row}–{m.max_row} 行" if m.min_row != m.max_row else "同一行"
-            errors.append(
-                RowError(
-                    number,
-                    COLUMNS[names[0]][0],
-                    f"单元格 {m.ref}（{span}）是合并的，请取消合并、每一行填上自己的值后再导入",
-                )
-            )
-    return errors
 
 
 def _read_row(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from shuxiang.accounts.access import require_roles, school_of
 from shuxiang.accounts.models import Role
-from shuxiang.lib.uploads import save_upload
+from shuxiang.lib.uploads import KeptUploads
 from shuxiang.lib.xlsx import XlsxError
 from shuxiang.patrons import roster, services
 
@@ -31,17 +31,16 @@ class RosterForm(forms.Form):
     )
 
 
+def _rosters(request: HttpRequest) -> KeptUploads:
+    return KeptUploads(request.session, SESSION_ROSTERS, Path(settings.SHUXIANG_HOME) / "imports")
+
+
 def _roster_path(request: HttpRequest, form: RosterForm) -> Path | None:
-    token = request.POST.get("roster_token", "")
-    known = request.session.get(SESSION_ROSTERS, {})
-    if token and token in known:
-        return Path(known[token])
-    if form.is_valid() and form.cleaned_data["file"]:
-        path = save_upload(form.cleaned_data["file"], Path(settings.SHUXIANG_HOME) / "imports")
-        known[path.name] = str(path)
-        request.session[SESSION_ROSTERS] = known
-        return path
-    return None
+    kept = _rosters(request)
+    path = kept.find(request.POST.get("roster_token", ""))
+    if path is None and form.is_valid() and form.cleaned_data["file"]:
+        path = kept.keep(form.cleaned_data["file"])
+    return path
 
 
 @require_roles(STAFF)
@@ -70,9 +69,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         result = None
     if confirm and result is not None and not result.errors:
         # The upload holds minors' personal data: gone once imported, and its token with it.
-        request.session[SESSION_ROSTERS].pop(path.name, None)
-        request.session.modified = True
-        path.unlink(missing_ok=True)
+        _rosters(request).forget(path, delete=True)
         messages.success(
             request,
             _("Roster imported: %(created)s new readers, %(updated)s updated.")
