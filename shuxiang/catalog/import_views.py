@@ -159,7 +159,7 @@ SESSION_LISTS = "shuxiang_supplier_lists"
 
 
 def _supplier_lists(request: HttpRequest) -> KeptUploads:
-    return KeptUploads(request.session, SESSION_LISTS, jobs.imports_dir())
+    return KeptUploads(request.session, SESSION_LISTS, jobs.imports_dir() / "lists")
 
 
 def _supplier_list_path(request: HttpRequest, upload: SupplierUploadForm) -> Path | None:

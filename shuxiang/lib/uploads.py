@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -24,17 +25,31 @@ class KeptUploads:
 
     The page shows the preview with a token (the file's name); the confirming POST sends
     the token back instead of the file. Only tokens this session created are honoured.
+    Files never confirmed are removed after a day: rosters hold minors' personal data.
     """
+
+    MAX_AGE = 24 * 60 * 60  # seconds
 
     def __init__(self, session: Any, key: str, folder: Path) -> None:
         self.session, self.key, self.folder = session, key, folder
 
     def keep(self, upload: Any) -> Path:
+        self.prune()
         path = save_upload(upload, self.folder)
         known = self.session.get(self.key, {})
         known[path.name] = str(path)
         self.session[self.key] = known
         return path
+
+    def prune(self, *, now: float | None = None) -> int:
+        """Delete previews older than MAX_AGE; returns how many went."""
+        if not self.folder.is_dir():
+            return 0
+        limit = (now if now is not None else time.time()) - self.MAX_AGE
+        old = [p for p in self.folder.iterdir() if p.is_file() and p.stat().st_mtime < limit]
+        for path in old:
+            path.unlink(missing_ok=True)
+        return len(old)
 
     def find(self, token: str) -> Path | None:
         known = self.session.get(self.key, {})

@@ -32,7 +32,8 @@ class RosterForm(forms.Form):
 
 
 def _rosters(request: HttpRequest) -> KeptUploads:
-    return KeptUploads(request.session, SESSION_ROSTERS, Path(settings.SHUXIANG_HOME) / "imports")
+    folder = Path(settings.SHUXIANG_HOME) / "imports" / "rosters"
+    return KeptUploads(request.session, SESSION_ROSTERS, folder)
 
 
 def _roster_path(request: HttpRequest, form: RosterForm) -> Path | None:
