@@ -48,4 +48,4 @@ class AuditEvent(models.Model):
     @property
     def details_display(self) -> str:
         """ "key=value; ..." (in a template, details.items would find a key named items)."""
-        return "; ".join(f"{key}={value}" for key, value in self.details.items())
+        return "; ".join(f"{key}={value}" for key, value in sorted(self.details.items()))
