@@ -96,3 +96,37 @@ def test_spine_labels_sit_where_the_sheet_has_them_to_the_millimetre(page, live_
     assert sheet[1] / PX_PER_MM == pytest.approx(297, abs=0.5)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 1
+
+
+def test_a_marc_file_is_previewed_then_imported_with_a_progress_bar(
+    page, live_server, people, tmp_path, monkeypatch
+):
+    import threading
+
+    from shuxiang.catalog import jobs, marc
+    from shuxiang.catalog.bibdata import Holding
+
+    # The server's own process runs the job here: the test database lives in this process.
+    monkeypatch.setattr(
+        jobs,
+        "start",
+        lambda job: threading.Thread(target=jobs.run, args=(job,), daemon=True).start(),
+    )
+    books = [
+        BibData(title=f"童话{n}", class_number="I287.7", holdings=[Holding(barcode=f"M{n:04d}")])
+        for n in range(1, 41)
+    ]
+    path = tmp_path / "books.iso"
+    path.write_bytes(b"".join(marc.write_cnmarc(books)) + b"00042nam0 22garbage\x1d")
+    sign_in_browser(page, live_server, "librarian")
+    page.goto(f"{live_server.url}/catalog/import/")
+    page.set_input_files("#id_file", str(path))
+    page.select_option("#id_location", label="藏书室")
+    page.click("form.grid2 button[type=submit]")
+    page.wait_for_selector("text=导入没有问题的记录")  # the preview finished, polled by htmx
+    assert "41" in page.inner_text("table")  # the bad record, by its position
+    assert not Item.objects.filter(barcode="M0001").exists()
+    page.click("text=导入没有问题的记录")
+    page.wait_for_selector("a:has-text('查看馆藏目录')")
+    assert page.get_attribute(".progress", "aria-valuenow") == "100"
+    assert Item.objects.filter(school=people.school, barcode__startswith="M").count() == 40
