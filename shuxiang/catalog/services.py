@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuxiang.audit.services import record as audit
 from shuxiang.catalog import clc
@@ -73,7 +74,7 @@ def record_values(data: BibData) -> tuple[dict[str, Any], list[str]]:
     """Validated column values of a record and its ISBN-13s; CatalogError on bad input."""
     title = data.title.strip()
     if not title:
-        raise CatalogError("题名不能为空", field="title")
+        raise CatalogError(_("The title is missing."), field="title")
     isbns: list[str] = []
     for raw in data.isbns:
         if not raw.strip():
@@ -92,9 +93,9 @@ def record_values(data: BibData) -> tuple[dict[str, Any], list[str]]:
             raise CatalogError(str(exc), field="class_number") from None
     price = data.price.quantize(CENTS) if data.price is not None else None
     if price is not None and price < 0:
-        raise CatalogError("定价不能为负数", field="price")
+        raise CatalogError(_("The price cannot be negative."), field="price")
     if price is not None and price > MAX_PRICE:
-        raise CatalogError(f"定价 {price} 太大", field="price")
+        raise CatalogError(_("The price %(price)s is too large.") % {"price": price}, field="price")
     authors = [
         {"name": c.name.strip(), "role": c.role.strip()}
         for c in data.contributors
@@ -275,7 +276,9 @@ def _clean_barcode(raw: str) -> str:
     code = unicodedata.normalize("NFKC", raw).strip().upper()
     if not code or not re.fullmatch(r"[0-9A-Z\-]{1,32}", code):
         raise CatalogError(
-            f"条码“{raw}”只能由数字、字母和连字符组成（最多 32 位）", field="barcodes"
+            _("Barcode “%(code)s”: use digits, letters and hyphens only (at most 32).")
+            % {"code": raw},
+            field="barcodes",
         )
     return code
 
@@ -299,14 +302,20 @@ def allocate_numbers(
     if barcodes is not None:
         codes = [_clean_barcode(b) for b in barcodes]
         if len(codes) != count:
-            raise CatalogError(f"给出了 {len(codes)} 个条码，但要登记 {count} 册", field="barcodes")
+            raise CatalogError(
+                _("%(codes)s barcodes given for %(count)s copies.")
+                % {"codes": len(codes), "count": count},
+                field="barcodes",
+            )
         duplicates = {c for c in codes if codes.count(c) > 1}
         taken = set(
             Item.objects.filter(school=school, barcode__in=codes).values_list("barcode", flat=True)
         )
         if duplicates or taken:
             raise CatalogError(
-                "条码已被使用：" + "、".join(sorted(duplicates | taken)), field="barcodes"
+                _("Barcodes already in use: %(codes)s")
+                % {"codes": "、".join(sorted(duplicates | taken))},
+                field="barcodes",
             )
     else:
         codes = []
@@ -369,9 +378,9 @@ def add_copies(
     given one, or today's batch of copies registered one by one (零星登记).
     """
     if not 1 <= copies <= MAX_COPIES:
-        raise CatalogError(f"册数必须在 1 到 {MAX_COPIES} 之间", field="copies")
+        raise CatalogError(_("Copies must be 1 to %(max)s.") % {"max": MAX_COPIES}, field="copies")
     if details.location.school_id != school.pk:
-        raise CatalogError("馆藏地点不属于本校", field="location")
+        raise CatalogError(_("The location is not one of this school's."), field="location")
     call_number = call_number_for(school, record)
     numbers = allocate_numbers(school, copies, barcodes=barcodes)
     price = details.price if details.price is not None else record.price
@@ -399,7 +408,10 @@ def add_copies(
     try:
         Item.objects.bulk_create(items)
     except IntegrityError:
-        raise CatalogError("条码或登记号与本校已有的册重复", field="barcodes") from None
+        raise CatalogError(
+            _("A barcode or accession number is already used by a copy of this school."),
+            field="barcodes",
+        ) from None
     if one_by_one:
         refresh_batch_totals(batch)
     audit(
@@ -415,8 +427,12 @@ def add_copies(
 def _check_transition(item: Item, status: str) -> None:
     if status not in ITEM_TRANSITIONS.get(item.status, frozenset()):
         raise CatalogError(
-            f"条码 {item.barcode}：不能从“{item.get_status_display()}”改为"
-            f"“{ItemStatus(status).label}”",
+            _("Barcode %(barcode)s cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "barcode": item.barcode,
+                "from": item.get_status_display(),
+                "to": ItemStatus(status).label,
+            },
             field="status",
         )
 
@@ -446,7 +462,7 @@ def move_items(items: Iterable[Item], *, by: Any, location: Location) -> int:
     """Move copies to another location of the same school."""
     items = list(items)
     if any(item.school_id != location.school_id for item in items):
-        raise CatalogError("馆藏地点不属于本校", field="location")
+        raise CatalogError(_("The location is not one of this school's."), field="location")
     ids = [item.pk for item in items]
     moved = Item.objects.filter(pk__in=ids).exclude(location=location).update(location=location)
     audit(
@@ -476,7 +492,7 @@ def edit_items(
             if item.status != status:
                 _check_transition(item, status)
     if location is not None and any(i.school_id != location.school_id for i in items):
-        raise CatalogError("馆藏地点不属于本校", field="location")
+        raise CatalogError(_("The location is not one of this school's."), field="location")
     changes: dict[str, Any] = {}
     if location is not None:
         changes["location"] = location
@@ -580,7 +596,7 @@ def receive_batch(
 ) -> AccessionBatch:
     """验收入库: one accession batch (总括登记) with its copies, numbered in one go."""
     if not lines:
-        raise CatalogError("这批书没有任何品种", field="lines")
+        raise CatalogError(_("The batch has no titles."), field="lines")
     batch = open_batch(
         school,
         by=by,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuxiang.audit.services import record as audit
 from shuxiang.lib.pinyin import pinyin_key
@@ -85,7 +86,10 @@ def next_card_number(school: School, patron: Patron) -> str:
 def issue_card(patron: Patron, *, by: Any) -> Patron:
     """登记发证: give a reader without a card its number by the school's rule."""
     if patron.card_number:
-        raise PatronError(f"{patron.name} 已有借书证 {patron.card_number}")
+        raise PatronError(
+            _("%(name)s already has card %(card)s.")
+            % {"name": patron.name, "card": patron.card_number}
+        )
     patron.card_number = next_card_number(patron.school, patron)
     patron.card_issued_on = timezone.localdate()
     patron.save(update_fields=["card_number", "card_issued_on"])
@@ -113,8 +117,12 @@ def reissue_card(patron: Patron, *, by: Any) -> Patron:
 def set_patron_status(patron: Patron, *, by: Any, status: str) -> Patron:
     if status not in PATRON_TRANSITIONS.get(patron.status, frozenset()):
         raise PatronError(
-            f"{patron.name}：不能从“{patron.get_status_display()}”改为"
-            f"“{PatronStatus(status).label}”",
+            _("%(name)s cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "name": patron.name,
+                "from": patron.get_status_display(),
+                "to": PatronStatus(status).label,
+            },
             field="status",
         )
     before = patron.status
@@ -142,29 +150,39 @@ def _check_unique(school: School, data: PatronData, exclude: Patron | None) -> N
     if exclude is not None:
         readers = readers.exclude(pk=exclude.pk)
     for attr, label in (
-        ("student_number", "学号"),
-        ("staff_number", "工号"),
-        ("card_number", "借书证号"),
+        ("student_number", _("Student number")),
+        ("staff_number", _("Staff number")),
+        ("card_number", _("Card number")),
     ):
         value = getattr(data, attr)
         if value and readers.filter(**{attr: value}).exists():
-            raise PatronError(f"{label} {value} 已被本校其他读者使用", field=attr)
+            raise PatronError(
+                _("%(label)s %(value)s is used by another reader of this school.")
+                % {"label": label, "value": value},
+                field=attr,
+            )
     if (
         data.card_number
         and LostCard.objects.filter(school=school, card_number=data.card_number).exists()
     ):
-        raise PatronError(f"借书证号 {data.card_number} 已挂失，不能再用", field="card_number")
+        raise PatronError(
+            _("Card number %(card)s was reported lost and cannot be used again.")
+            % {"card": data.card_number},
+            field="card_number",
+        )
 
 
 @transaction.atomic
 def register_patron(*, by: Any, school: School, data: PatronData) -> Patron:
     """Register one reader by hand (the roster import does many at once)."""
     if not data.name.strip():
-        raise PatronError("姓名不能为空", field="name")
+        raise PatronError(_("The name is missing."), field="name")
     if data.kind == PatronKind.STUDENT and not (data.student_number or data.registry_number):
-        raise PatronError("学生需要学号或学籍号", field="student_number")
+        raise PatronError(
+            _("A student needs a student number or a registry number."), field="student_number"
+        )
     if data.school_class is not None and data.school_class.school_id != school.pk:
-        raise PatronError("班级不属于本校", field="school_class")
+        raise PatronError(_("The class is not one of this school's."), field="school_class")
     _check_unique(school, data, None)
     patron = Patron.objects.create(
         school=school,
@@ -190,11 +208,13 @@ def register_patron(*, by: Any, school: School, data: PatronData) -> Patron:
 @transaction.atomic
 def update_patron(patron: Patron, *, by: Any, data: PatronData) -> Patron:
     if not data.name.strip():
-        raise PatronError("姓名不能为空", field="name")
+        raise PatronError(_("The name is missing."), field="name")
     if patron.kind == PatronKind.STUDENT and not (data.student_number or data.registry_number):
-        raise PatronError("学生需要学号或学籍号", field="student_number")
+        raise PatronError(
+            _("A student needs a student number or a registry number."), field="student_number"
+        )
     if data.school_class is not None and data.school_class.school_id != patron.school_id:
-        raise PatronError("班级不属于本校", field="school_class")
+        raise PatronError(_("The class is not one of this school's."), field="school_class")
     _check_unique(patron.school, data, patron)
     fields = [
         "name",
@@ -267,7 +287,10 @@ def promote_classes(school: School, *, by: Any, override: bool = False) -> Promo
     plan = plan_promotion(school)
     if plan.blocked and not override:
         names = "、".join(p.name for p, _r in plan.blocked[:10])
-        raise PatronError(f"{len(plan.blocked)} 名毕业生还有未还的书或未付的赔偿：{names}")
+        raise PatronError(
+            _("%(n)s graduates still have books or unpaid compensation: %(names)s")
+            % {"n": len(plan.blocked), "names": names}
+        )
     graduating_ids = [c.pk for c in plan.graduating]
     Patron.objects.filter(school_class__in=graduating_ids, status=PatronStatus.ACTIVE).update(
         status=PatronStatus.GRADUATED
@@ -377,7 +400,10 @@ def _import_roster(
             if school_class is None and row.grade is not None and row.class_number is not None:
                 label = str(SchoolClass(grade=row.grade, number=row.class_number))
                 if not create_classes:
-                    result.errors.append(f"第 {row.row} 行，班级：本校没有{label}")
+                    result.errors.append(
+                        _("Row %(row)s, class: the school has no %(label)s.")
+                        % {"row": row.row, "label": label}
+                    )
                     continue
                 school_class = SchoolClass.objects.create(
                     school=school, grade=row.grade, number=row.class_number
@@ -409,8 +435,13 @@ def _import_roster(
             if found.kind != row.kind:
                 number = row.student_number or row.staff_number
                 result.errors.append(
-                    f"第 {row.row} 行：编号 {number} 属于已有的"
-                    f"{found.get_kind_display()} {found.name}"
+                    _("Row %(row)s: number %(number)s belongs to %(kind)s %(name)s.")
+                    % {
+                        "row": row.row,
+                        "number": number,
+                        "kind": found.get_kind_display(),
+                        "name": found.name,
+                    }
                 )
                 continue
             # A teacher row, or a roster without a class column, names no class: the
@@ -438,7 +469,10 @@ def _import_roster(
         )
         card = row.card_number
         if card and card in cards:
-            result.errors.append(f"第 {row.row} 行，借书证号：{card} 已被使用或已挂失")
+            result.errors.append(
+                _("Row %(row)s, card number: %(card)s is in use or was reported lost.")
+                % {"row": row.row, "card": card}
+            )
             continue
         patron.card_number = card or _roster_card(settings, patron, cards)
         patron.card_issued_on = timezone.localdate()
@@ -458,8 +492,15 @@ def _import_roster(
     for school_class, (row_number, name) in teachers_of.items():
         matches = teachers.get(name, [])
         if len(matches) != 1:
-            why = "不在教师名单中" if not matches else "有同名教师，请在班级页面指定"
-            result.warnings.append(f"第 {row_number} 行，班主任：{name} {why}")
+            why = (
+                _("is not among the teachers")
+                if not matches
+                else _("has a namesake; choose on the class page")
+            )
+            result.warnings.append(
+                _("Row %(row)s, class teacher: %(name)s %(why)s")
+                % {"row": row_number, "name": name, "why": why}
+            )
             continue
         if school_class.class_teacher_id != matches[0].pk:
             SchoolClass.objects.filter(pk=school_class.pk).update(class_teacher=matches[0])
