@@ -33,7 +33,8 @@ SCRIPT = textwrap.dedent("""
         if job.status in ("done", "failed"):
             break
         time.sleep(0.1)
-    print(job.status, job.processed, job.created_records, Item.objects.filter(school=school).count())
+    copies = Item.objects.filter(school=school).count()
+    print(job.status, job.processed, job.created_records, copies)
 """)
 
 
