@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from shuxiang.accounts.models import User
+from shuxiang.catalog.models import Item
 from shuxiang.patrons import queries as patron_queries
 from shuxiang.schools import queries as school_queries
 from shuxiang.schools.models import School
@@ -28,4 +29,5 @@ def today_figures(school: School, today: datetime.date | None = None) -> dict[st
         "open_days_this_week": school_queries.open_days_count(school, week_start, week_end),
         "readers": patron_queries.reader_counts(school),
         "users": User.objects.filter(school=school, is_active=True).count(),
+        "copies": Item.objects.filter(school=school).in_collection().count(),
     }

@@ -14,6 +14,7 @@ from shuxiang.schools.models import DayKind
 def test_dashboard_figures_count_the_school_only(people):
     figures = today_figures(people.school, datetime.date(2026, 11, 26))
     assert figures["readers"] == {"students": 3, "teachers": 2, "classes": 2}
+    assert figures["copies"] == 1  # 西游记 here; the other school's copy is not counted
     assert figures["week"] == 13
     assert figures["status"].is_open
     assert figures["open_days_this_week"] == 5
