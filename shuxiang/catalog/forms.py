@@ -125,7 +125,15 @@ class RecordForm(forms.Form):
         }
 
 
-class CopiesForm(forms.Form):
+class SchoolLocationsForm(forms.Form):
+    """A form whose `location` field offers the locations of the given school only."""
+
+    def __init__(self, *args, school=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(school=school)
+
+
+class CopiesForm(SchoolLocationsForm):
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=500, initial=1)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
     price = forms.DecimalField(
@@ -144,16 +152,12 @@ class CopiesForm(forms.Form):
         help_text=_("Scan the pre-printed barcodes, one per copy; empty: numbered for you."),
     )
 
-    def __init__(self, *args, school=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(school=school)
-
     def barcode_list(self) -> list[str] | None:
         codes = self.cleaned_data["barcodes"].split()
         return codes or None
 
 
-class ItemSelectionForm(forms.Form):
+class ItemSelectionForm(SchoolLocationsForm):
     """Copies ticked on a list, and what to do with them."""
 
     items = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
@@ -172,12 +176,8 @@ class ItemSelectionForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, school=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(school=school)
 
-
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(SchoolLocationsForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -198,7 +198,3 @@ class CatalogueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + ItemStatus.choices
     )
-
-    def __init__(self, *args, school=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(school=school)

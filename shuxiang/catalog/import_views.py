@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from shuxiang.accounts.access import get_for_school, require_roles, school_of
 from shuxiang.accounts.models import Role
 from shuxiang.catalog import jobs, queries, services, supplier_list
+from shuxiang.catalog.forms import SchoolLocationsForm
 from shuxiang.catalog.models import ImportJob, ItemSource, JobStatus, Location, MaterialType
 from shuxiang.lib.uploads import KeptUploads
 from shuxiang.lib.xlsx import XlsxError
@@ -25,7 +26,7 @@ EDITORS = {Role.ADMIN, Role.LIBRARIAN, Role.DISTRICT}
 MAX_UPLOAD = 200 * 1024 * 1024
 
 
-class MarcUploadForm(forms.Form):
+class MarcUploadForm(SchoolLocationsForm):
     file = forms.FileField(
         label=gettext_lazy("MARC file"), help_text=gettext_lazy("ISO 2709 (.iso, .mrc) or MARCXML.")
     )
@@ -55,10 +56,6 @@ class MarcUploadForm(forms.Form):
         initial=0,
         help_text=gettext_lazy("0: catalogue the record only."),
     )
-
-    def __init__(self, *args, school=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(school=school)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -136,7 +133,7 @@ class SupplierUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Supplier list (Excel)"), required=False)
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(SchoolLocationsForm):
     received_on = forms.DateField(
         label=gettext_lazy("Date received"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -149,10 +146,6 @@ class ReceiveForm(forms.Form):
         label=gettext_lazy("Location"), queryset=Location.objects.none()
     )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
-
-    def __init__(self, *args, school=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(school=school)
 
 
 SESSION_LISTS = "shuxiang_supplier_lists"

@@ -145,6 +145,19 @@ class PatronData:
     card_number: str = ""
 
 
+def _check_patron(school: School, data: PatronData, *, kind: str, exclude: Patron | None) -> None:
+    """The rules a reader registered or edited by hand must meet (the form's fields)."""
+    if not data.name.strip():
+        raise PatronError(_("The name is missing."), field="name")
+    if kind == PatronKind.STUDENT and not (data.student_number or data.registry_number):
+        raise PatronError(
+            _("A student needs a student number or a registry number."), field="student_number"
+        )
+    if data.school_class is not None and data.school_class.school_id != school.pk:
+        raise PatronError(_("The class is not one of this school's."), field="school_class")
+    _check_unique(school, data, exclude)
+
+
 def _check_unique(school: School, data: PatronData, exclude: Patron | None) -> None:
     readers = Patron.objects.filter(school=school)
     if exclude is not None:
@@ -175,15 +188,7 @@ def _check_unique(school: School, data: PatronData, exclude: Patron | None) -> N
 @transaction.atomic
 def register_patron(*, by: Any, school: School, data: PatronData) -> Patron:
     """Register one reader by hand (the roster import does many at once)."""
-    if not data.name.strip():
-        raise PatronError(_("The name is missing."), field="name")
-    if data.kind == PatronKind.STUDENT and not (data.student_number or data.registry_number):
-        raise PatronError(
-            _("A student needs a student number or a registry number."), field="student_number"
-        )
-    if data.school_class is not None and data.school_class.school_id != school.pk:
-        raise PatronError(_("The class is not one of this school's."), field="school_class")
-    _check_unique(school, data, None)
+    _check_patron(school, data, kind=data.kind, exclude=None)
     patron = Patron.objects.create(
         school=school,
         kind=data.kind,
@@ -207,15 +212,7 @@ def register_patron(*, by: Any, school: School, data: PatronData) -> Patron:
 
 @transaction.atomic
 def update_patron(patron: Patron, *, by: Any, data: PatronData) -> Patron:
-    if not data.name.strip():
-        raise PatronError(_("The name is missing."), field="name")
-    if patron.kind == PatronKind.STUDENT and not (data.student_number or data.registry_number):
-        raise PatronError(
-            _("A student needs a student number or a registry number."), field="student_number"
-        )
-    if data.school_class is not None and data.school_class.school_id != patron.school_id:
-        raise PatronError(_("The class is not one of this school's."), field="school_class")
-    _check_unique(patron.school, data, patron)
+    _check_patron(patron.school, data, kind=patron.kind, exclude=patron)
     fields = [
         "name",
         "gender",
